@@ -14,3 +14,93 @@ def format_candidate(sentence: str, heading: str | None = None) -> str:
     heading = (heading or "").strip().rstrip(":?").strip()
     sentence = sentence.strip()
     return f"{heading}: {sentence}" if heading else sentence
+
+
+import logging  # noqa: E402
+import os  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+SHIPPED_SELECTOR = Path(__file__).parent / "models" / "selector"
+
+
+class CosineSelector:
+    """The untrained baseline: cosine similarity of bi-encoder embeddings, mapped to [0, 1]."""
+
+    name = "cosine"
+
+    def __init__(self, embedder):
+        self.embedder = embedder
+
+    def warm_up(self) -> "CosineSelector":
+        self.embedder.warm_up()
+        return self
+
+    def score(self, question: str, candidates: list[str], question_vec: np.ndarray | None = None) -> np.ndarray:
+        if not candidates:
+            return np.zeros(0, dtype=np.float32)
+        q = question_vec if question_vec is not None else self.embedder.encode([question])[0]
+        return (self.embedder.encode(candidates) @ q).astype(np.float32)
+
+    def probability(self, scores: np.ndarray) -> np.ndarray:
+        return np.clip(scores, 0.0, 1.0)
+
+
+class CrossEncoderSelector:
+    """The trained answer selector (see qa/models/selector/README.md). `score` returns logits.
+
+    >>> sel = CrossEncoderSelector().warm_up()                         # doctest: +SKIP
+    >>> sel.score("can screws come loose?", ["Failure, loosening ..."])  # doctest: +SKIP
+    """
+
+    name = "cross-encoder"
+
+    def __init__(self, path: Path | str | None = None, max_length: int = 160, batch_size: int = 64):
+        self.path = Path(path) if path else SHIPPED_SELECTOR
+        self.max_length = max_length
+        self.batch_size = batch_size
+        self._model = None
+
+    def available(self) -> bool:
+        return (self.path / "config.json").exists()
+
+    def warm_up(self) -> "CrossEncoderSelector":
+        if self._model is None:
+            if not self.available():
+                from .embed import ModelMissing
+
+                raise ModelMissing(
+                    f"answer selector model not found at {self.path}; restore it from git "
+                    "(`git checkout -- qa/models`) or re-train it with `miss-qa train`"
+                )
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            import torch
+            from sentence_transformers import CrossEncoder
+
+            model = CrossEncoder(str(self.path), num_labels=1, max_length=self.max_length, device="cpu")
+            model.model.float()  # shipped as fp16 to stay small; CPU inference wants fp32
+            model.model.eval()
+            self._model = model
+            self._torch = torch
+        return self
+
+    def score(self, question: str, candidates: list[str], question_vec=None) -> np.ndarray:
+        if not candidates:
+            return np.zeros(0, dtype=np.float32)
+        self.warm_up()
+        with self._torch.inference_mode():
+            logits = self._model.predict(
+                [(question, c) for c in candidates],
+                batch_size=self.batch_size,
+                activation_fn=self._torch.nn.Identity(),
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+        return np.asarray(logits, dtype=np.float32).reshape(-1)
+
+    def probability(self, scores: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-scores))

@@ -1,0 +1,112 @@
+"""Answer assembly: turn scored candidate sentences (or a red-flag match) into an `Answer`."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from .triage import EMERGENCY, TriageMatch
+from .types import Answer, Citation, Document, Hit, Sentence
+
+NO_ANSWER_NOTICE = (
+    "The clinic's documents do not answer this question, so no answer is given rather than a guess. "
+    "Please ask your surgeon or care team. The closest passages are listed for reference."
+)
+OVERRIDE_NOTICE = (
+    "This assistant only quotes the clinic's documents and cannot follow requests to ignore them or to "
+    "write notes, clearances or personal medical instructions. Please ask your surgeon or care team."
+)
+
+# Attempts to make the assistant drop its sources or act outside them.
+_OVERRIDE = re.compile(
+    r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|documents?|sources?|rules?|prompt|context|above)\b"
+    r"|\b(pretend|act as|you are now|jailbreak)\b"
+    r"|\bwrite (me )?(a |an )?(note|letter|prescription|certificate)\b",
+    re.IGNORECASE,
+)
+
+
+class QuestionError(ValueError):
+    """A question that cannot be asked as it is (empty, too long); the message says why."""
+
+
+def validate_question(question, max_chars: int) -> str:
+    if not isinstance(question, str) or not question.strip():
+        raise QuestionError("the question is empty: type a question about minimally invasive spine surgery")
+    q = question.strip()
+    if len(q) > max_chars:
+        raise QuestionError(f"the question is {len(q)} characters long; the limit is {max_chars}: please shorten it")
+    return q
+
+
+def is_override_attempt(question: str) -> bool:
+    return bool(_OVERRIDE.search(question))
+
+
+@dataclass(frozen=True)
+class Scored:
+    sentence: Sentence
+    probability: float
+
+
+def cite(doc: Document, start: int, end: int, score: float, section: str | None) -> Citation:
+    return Citation(doc.doc_id, doc.title, section, start, end, doc.text[start:end], score, doc.page_at(start))
+
+
+def widen(best: Sentence, ordered: Sequence[Sentence], max_items: int = 15) -> tuple[int, int]:
+    """The span to quote for `best`: a list intro ("... include:") takes the list items after it."""
+    start, end = best.start, best.end
+    if not best.text.rstrip().endswith(":"):
+        return start, end
+    idx = next((i for i, s in enumerate(ordered) if s.start == best.start), None)
+    if idx is None:
+        return start, end
+    for s in ordered[idx + 1: idx + 1 + max_items]:
+        if not s.is_list_item or s.section != best.section:
+            break
+        end = s.end
+    return start, end
+
+
+def urgent_answer(question: str, match: TriageMatch, doc: Document, hits: Sequence[Hit]) -> Answer:
+    flag = match.flag
+    if flag.urgency == EMERGENCY:
+        notice = (f"Urgent: what you describe matches a warning sign the clinic lists under \"{flag.section}\" "
+                  f"({doc.title}). Go to the nearest emergency room or call your local emergency number now.")
+    else:
+        notice = (f"What you describe matches a warning sign the clinic lists under \"{flag.section}\" "
+                  f"({doc.title}). Contact your surgeon or care team today; if it gets worse, seek emergency care.")
+    citation = cite(doc, flag.start, flag.end, match.score, flag.section)
+    return Answer(question=question, status="urgent", answer=citation.quote, citations=(citation,),
+                  passages=tuple(hits), urgency=flag.urgency, notice=notice, confidence=float(min(1.0, match.score)))
+
+
+def no_answer(question: str, hits: Sequence[Hit], confidence: float, notice: str = NO_ANSWER_NOTICE) -> Answer:
+    return Answer(question=question, status="no_answer", answer=None, citations=(), passages=tuple(hits),
+                  notice=notice, confidence=float(confidence))
+
+
+def assemble(question: str, scored: Sequence[Scored], docs: dict[str, Document], hits: Sequence[Hit],
+             sentences_by_doc: dict[str, list[Sentence]], threshold: float, max_citations: int = 3) -> Answer:
+    """The best sentence as the answer, quoted verbatim, or `no_answer` below the threshold.
+
+    Other documents whose best sentence scores nearly as well are cited too (agreeing sources).
+    """
+    ranked = sorted(scored, key=lambda s: -s.probability)
+    if not ranked or ranked[0].probability < threshold:
+        return no_answer(question, hits, ranked[0].probability if ranked else 0.0)
+    best = ranked[0]
+    doc = docs[best.sentence.doc_id]
+    a, b = widen(best.sentence, sentences_by_doc.get(doc.doc_id, []))
+    citations = [cite(doc, a, b, best.probability, best.sentence.section)]
+    cited_docs = {doc.doc_id}
+    for s in ranked[1:]:
+        if len(citations) >= max_citations or s.probability < max(threshold, best.probability - 0.1):
+            break
+        if s.sentence.doc_id in cited_docs:
+            continue
+        other = docs[s.sentence.doc_id]
+        citations.append(cite(other, s.sentence.start, s.sentence.end, s.probability, s.sentence.section))
+        cited_docs.add(other.doc_id)
+    return Answer(question=question, status="answered", answer=citations[0].quote, citations=tuple(citations),
+                  passages=tuple(hits), confidence=float(best.probability))

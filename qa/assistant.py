@@ -1,0 +1,138 @@
+"""The pipeline: one object that loads the models and index once and answers questions."""
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from .answer import OVERRIDE_NOTICE, Scored, assemble, is_override_attempt, no_answer, urgent_answer, validate_question
+from .chunk import document_sentences
+from .embed import Embedder
+from .index import Index, IndexError_, build_index, stale_reasons
+from .retrieve import HybridRetriever
+from .select import CosineSelector, CrossEncoderSelector, format_candidate
+from .settings import Settings
+from .triage import Triage, find_red_flags
+from .types import Answer, Document, Hit
+
+log = logging.getLogger(__name__)
+
+
+class Assistant:
+    """Answers questions from the corpus with verbatim, cited sentences.
+
+    >>> assistant = Assistant.from_settings(Settings.load())          # doctest: +SKIP
+    >>> assistant.ask("could the screws come loose?").to_record()      # doctest: +SKIP
+    """
+
+    def __init__(self, settings: Settings, index: Index, embedder: Embedder, selector, triage: Triage):
+        self.settings = settings
+        self.index = index
+        self.embedder = embedder
+        self.selector = selector
+        self.triage = triage
+        self.retriever = HybridRetriever(index, embedder, settings.candidate_k, settings.rrf_k, settings.fusion)
+        self._sentences = {doc_id: document_sentences(d) for doc_id, d in index.docs.items()} if len(index.docs) < 5000 else {}
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None, rebuild: str = "auto", selector: str = "trained",
+                      progress=None, warn=None) -> "Assistant":
+        """Load (building or refreshing the index when `rebuild` allows) and warm up the models.
+
+        rebuild: "auto" rebuilds a missing or stale index, "never" refuses it with a clear
+        message, "always" rebuilds first.
+        """
+        settings = settings or Settings.load()
+        embedder = Embedder(batch_size=settings.embed_batch_size)
+        reasons = stale_reasons(settings, embedder.model_id)
+        if rebuild == "always" or (reasons and rebuild == "auto"):
+            if reasons and progress:
+                progress("index needs building: " + "; ".join(reasons))
+            build_index(settings, embedder.warm_up(), progress=progress, warn=warn)
+        elif reasons:
+            raise IndexError_("the index cannot be used: " + "; ".join(reasons) + ". Run `miss-qa index` to rebuild it.")
+        index = Index.load(settings.index_dir)
+        if selector == "cosine":
+            sel = CosineSelector(embedder)
+        else:
+            sel = CrossEncoderSelector(settings.selector_path or None)
+        flags = find_red_flags(index.docs.values(), settings.emergency_heading_patterns, settings.care_team_heading_patterns)
+        triage = Triage(flags, embedder, settings.triage_threshold, settings.triage_question_threshold)
+        assistant = cls(settings, index, embedder, sel, triage)
+        assistant.warm_up()
+        return assistant
+
+    def warm_up(self) -> "Assistant":
+        self.embedder.warm_up()
+        self.selector.warm_up()
+        self.triage.warm_up()
+        self.ask("warm up")  # first call pays one-off costs (thread pools, tokenizer caches)
+        return self
+
+    # ---- the pipeline --------------------------------------------------------------------
+    def ask(self, question: str, id: str | None = None) -> Answer:
+        """Answer one question; raises `QuestionError` for an empty or over-long question."""
+        t0 = time.perf_counter()
+        q = validate_question(question, self.settings.max_question_chars)
+        timings = {}
+        qvec = self.embedder.encode([q])
+        hits = self.retriever.search_batch([q], max(self.settings.top_k, self.settings.select_passages), qvec)[0]
+        timings["retrieve"] = _ms(t0)
+        passages = hits[: self.settings.top_k]
+        if is_override_attempt(q):
+            answer = no_answer(q, passages, 0.0, OVERRIDE_NOTICE)
+        else:
+            t1 = time.perf_counter()
+            match = self.triage.match(q)
+            timings["triage"] = _ms(t1)
+            if match is not None:
+                answer = urgent_answer(q, match, self.index.docs[match.flag.doc_id], passages)
+            else:
+                t2 = time.perf_counter()
+                candidates = self.candidates(hits[: self.settings.select_passages])
+                scores = self.selector.score(q, [format_candidate(s.text, s.section) for s in candidates], qvec[0])
+                probs = self.selector.probability(scores)
+                timings["select"] = _ms(t2)
+                answer = assemble(q, [Scored(s, float(p)) for s, p in zip(candidates, probs)], self.index.docs,
+                                  passages, self._sentences, self.settings.no_answer_threshold)
+        timings["total"] = _ms(t0)
+        from dataclasses import replace
+
+        return replace(answer, id=id, timings_ms=timings)
+
+    def ask_batch(self, questions: list[str], ids: list[str] | None = None) -> list[Answer]:
+        ids = ids or [None] * len(questions)
+        return [self.ask(q, i) for q, i in zip(questions, ids)]
+
+    def candidates(self, hits: list[Hit]):
+        """The body sentences of the retrieved passages, each once."""
+        seen, out = set(), []
+        for h in hits:
+            for s in h.chunk.sentences:
+                key = (s.doc_id, s.start)
+                if s.is_heading or key in seen:
+                    continue
+                seen.add(key)
+                out.append(s)
+        return out
+
+    # ---- what the Sources view and the evaluator need -------------------------------------
+    def search(self, question: str, k: int = 10) -> list[Hit]:
+        return self.retriever.search(validate_question(question, self.settings.max_question_chars), k)
+
+    def document(self, doc_id: str) -> Document:
+        return self.index.docs[doc_id]
+
+    def status(self) -> dict:
+        m = dict(self.index.manifest)
+        m.pop("doc_hashes", None)
+        m["stale_reasons"] = stale_reasons(self.settings, self.embedder.model_id)
+        m["selector"] = getattr(self.selector, "name", type(self.selector).__name__)
+        return m
+
+
+def _ms(t0: float) -> float:
+    return (time.perf_counter() - t0) * 1000.0
+
+
+__all__ = ["Assistant", "IndexError_", "Path"]

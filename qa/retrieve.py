@@ -1,0 +1,84 @@
+"""Retrieval: dense (FAISS) and lexical (BM25) search fused by reciprocal rank fusion."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .index import Index, lexical_tokens
+from .types import Hit
+
+
+def rrf_fuse(rankings: Sequence[Sequence[int]], k: int = 60) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion: score(d) = sum over rankings of 1 / (k + rank), rank from 1.
+
+    >>> rrf_fuse([[1, 2], [2, 3]], k=0)
+    [(2, 1.5), (1, 1.0), (3, 0.5)]
+    """
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, 1):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+class HybridRetriever:
+    """Finds the passages closest to a question, by meaning and by words.
+
+    >>> retriever = HybridRetriever(Index.load(Path("index")), Embedder())   # doctest: +SKIP
+    >>> [h.chunk.section for h in retriever.search("recovery time", k=3)]    # doctest: +SKIP
+    """
+
+    def __init__(self, index: Index, embedder, candidate_k: int = 30, rrf_k: int = 60, fusion: str = "rrf"):
+        self.index = index
+        self.embedder = embedder
+        self.candidate_k = candidate_k
+        self.rrf_k = rrf_k
+        self.fusion = fusion
+
+    def dense(self, query_vecs: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
+        k = min(k, len(self.index.chunks))
+        if k == 0:
+            return [[] for _ in range(len(query_vecs))]
+        scores, ids = self.index.faiss_index.search(np.ascontiguousarray(query_vecs, dtype=np.float32), k)
+        return [[(int(i), float(s)) for i, s in zip(row_i, row_s) if i >= 0] for row_i, row_s in zip(ids, scores)]
+
+    def lexical(self, questions: list[str], k: int) -> list[list[tuple[int, float]]]:
+        k = min(k, len(self.index.chunks))
+        if k == 0 or self.index.bm25 is None:
+            return [[] for _ in questions]
+        out = []
+        for q in questions:
+            tokens = lexical_tokens([q])
+            if not tokens.ids or not tokens.ids[0]:
+                out.append([])
+                continue
+            ids, scores = self.index.bm25.retrieve(tokens, k=k, show_progress=False, n_threads=1)
+            out.append([(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if s > 0])
+        return out
+
+    def search_batch(self, questions: list[str], k: int = 5, query_vecs: np.ndarray | None = None) -> list[list[Hit]]:
+        if query_vecs is None:
+            query_vecs = self.embedder.encode(questions)
+        dense = self.dense(query_vecs, self.candidate_k)
+        lexical = self.lexical(questions, self.candidate_k)
+        results = []
+        for d, l in zip(dense, lexical):
+            d_rank = {cid: (r, s) for r, (cid, s) in enumerate(d, 1)}
+            l_rank = {cid: (r, s) for r, (cid, s) in enumerate(l, 1)}
+            if self.fusion == "dense":
+                fused = [(cid, s) for cid, s in d]
+            elif self.fusion == "lexical":
+                fused = [(cid, s) for cid, s in l]
+            else:
+                fused = rrf_fuse([[c for c, _ in d], [c for c, _ in l]], self.rrf_k)
+            hits = []
+            for cid, score in fused[:k]:
+                dr, ds = d_rank.get(cid, (None, None))
+                lr, ls = l_rank.get(cid, (None, None))
+                hits.append(Hit(self.index.chunks[cid], float(score), dr, lr, ds, ls))
+            results.append(hits)
+        return results
+
+    def search(self, question: str, k: int = 5) -> list[Hit]:
+        return self.search_batch([question], k)[0]

@@ -1,0 +1,111 @@
+"""One frozen settings object: defaults in code, overridden by pyproject `[tool.qa]`, env, flags."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ENV_PREFIX = "QA_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything tunable, passed explicitly to each stage.
+
+    >>> s = Settings.load(overrides={"top_k": 3})
+    >>> s.top_k
+    3
+    """
+
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path("index")
+    data_dir: Path = Path("data")  # feedback database, logs (only when enabled)
+
+    # chunking: all-MiniLM-L6-v2 reads at most 256 word pieces; ~110 words stays well under.
+    chunk_max_words: int = 110
+    chunk_overlap_sentences: int = 1
+
+    # index
+    index_type: str = "auto"  # "flat" (exact), "hnsw" (approximate) or "auto" (by size)
+    ann_min_chunks: int = 20000  # with "auto", use HNSW at or above this many chunks
+    embed_batch_size: int = 64
+
+    # retrieval
+    top_k: int = 5  # passages returned
+    candidate_k: int = 30  # per retriever before fusion
+    fusion: str = "rrf"  # "rrf" | "dense" | "lexical"
+    rrf_k: int = 60
+
+    # answering
+    max_question_chars: int = 1000
+    selector_path: str = ""  # empty: the model shipped in qa/models/selector
+    select_passages: int = 6  # how many fused passages feed the answer selector
+    no_answer_threshold: float = 0.5
+    triage_threshold: float = 0.45  # a statement ("my wound is ...") matching a red-flag line
+    triage_question_threshold: float = 0.7  # a question ("when can I ...") needs a closer match
+
+    # cleaning: extra regexes (per corpus) for lines to keep out of the index
+    noise_patterns: tuple[str, ...] = ()
+    # headings of the corpus's own red-flag lists, and which urgency each implies
+    emergency_heading_patterns: tuple[str, ...] = (r"emergency", r"\bE\.?R\.?\b", r"\b911\b", r"call an ambulance")
+    care_team_heading_patterns: tuple[str, ...] = (
+        r"when to (see|call|contact)",
+        r"call (your|the) (doctor|surgeon|care team)",
+        r"warning signs",
+        r"red flags?",
+    )
+
+    # web app
+    log_questions: bool = False  # questions and feedback are logged only when turned on
+    feedback_enabled: bool = True
+
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, pyproject: Path | None = None, overrides: dict | None = None, env: dict | None = None) -> "Settings":
+        """Defaults, then `[tool.qa]` of pyproject.toml, then `QA_*` environment, then overrides."""
+        values: dict = {}
+        pyproject = pyproject if pyproject is not None else _find_pyproject()
+        if pyproject is not None and pyproject.exists():
+            with pyproject.open("rb") as fh:
+                values.update(tomllib.load(fh).get("tool", {}).get("qa", {}))
+        env = os.environ if env is None else env
+        names = {f.name for f in dataclasses.fields(cls)}
+        for name in names:
+            key = ENV_PREFIX + name.upper()
+            if key in env:
+                values[name] = env[key]
+        values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+        unknown = set(values) - names
+        if unknown:
+            raise ValueError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        return cls(**{k: _coerce(cls, k, v) for k, v in values.items()})
+
+    def replace(self, **changes) -> "Settings":
+        return dataclasses.replace(self, **{k: _coerce(type(self), k, v) for k, v in changes.items()})
+
+
+def _find_pyproject() -> Path | None:
+    for folder in (Path.cwd(), *Path.cwd().parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def _coerce(cls, name: str, value):
+    default = next(f for f in dataclasses.fields(cls) if f.name == name)
+    kind = type(default.default) if default.default is not dataclasses.MISSING else dict
+    if kind is bool and isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if kind is tuple and isinstance(value, str):
+        return tuple(p for p in value.split("||") if p)
+    if kind is tuple:
+        return tuple(value)
+    if issubclass(kind, Path):
+        return Path(value)
+    if kind in (int, float, str):
+        return kind(value)
+    return value
