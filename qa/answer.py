@@ -94,7 +94,9 @@ def assemble(question: str, scored: Sequence[Scored], docs: dict[str, Document],
     """
     ranked = sorted(scored, key=lambda s: -s.probability)
     if not ranked or ranked[0].probability < threshold:
-        return no_answer(question, hits, ranked[0].probability if ranked else 0.0)
+        # confidence is always "the probability that what we return is right": for a refusal,
+        # the probability that no candidate answers
+        return no_answer(question, hits, 1.0 - (ranked[0].probability if ranked else 0.0))
     best = ranked[0]
     doc = docs[best.sentence.doc_id]
     a, b = widen(best.sentence, sentences_by_doc.get(doc.doc_id, []))

@@ -80,7 +80,7 @@ class Assistant:
         timings["retrieve"] = _ms(t0)
         passages = hits[: self.settings.top_k]
         if is_override_attempt(q):
-            answer = no_answer(q, passages, 0.0, OVERRIDE_NOTICE)
+            answer = no_answer(q, passages, 1.0, OVERRIDE_NOTICE)
         else:
             t1 = time.perf_counter()
             match = self.triage.match(q)
@@ -122,6 +122,16 @@ class Assistant:
 
     def document(self, doc_id: str) -> Document:
         return self.index.docs[doc_id]
+
+    def rebuild(self, progress=None, warn=None) -> dict:
+        """Refresh the index from the corpus (only changed files re-embedded) and start using it."""
+        manifest = build_index(self.settings, self.embedder, progress=progress, warn=warn)
+        self.index = Index.load(self.settings.index_dir)
+        self.retriever = HybridRetriever(self.index, self.embedder, self.settings.candidate_k, self.settings.rrf_k, self.settings.fusion)
+        self._sentences = {doc_id: document_sentences(d) for doc_id, d in self.index.docs.items()} if len(self.index.docs) < 5000 else {}
+        flags = find_red_flags(self.index.docs.values(), self.settings.emergency_heading_patterns, self.settings.care_team_heading_patterns)
+        self.triage = Triage(flags, self.embedder, self.settings.triage_threshold, self.settings.triage_question_threshold).warm_up()
+        return manifest
 
     def status(self) -> dict:
         m = dict(self.index.manifest)
