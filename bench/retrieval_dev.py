@@ -30,7 +30,7 @@ def main() -> None:
     rows = [r for r in rows if r.gold.get("kind") in ("answerable", "emergency") and r.gold.get("answers")]
     assistant = Assistant.from_settings(Settings.load(), selector="cosine")
     out = {}
-    for fusion in ("dense", "lexical", "rrf"):
+    for fusion in ("dense", "lexical", "sentence", "rrf"):
         r = HybridRetriever(assistant.index, assistant.embedder, 30, 60, fusion)
         hits_at, rr, lat = 0, [], []
         for row in rows:

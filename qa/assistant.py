@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
+
+import numpy as np
 from pathlib import Path
 
 from .answer import OVERRIDE_NOTICE, Scored, assemble, is_override_attempt, no_answer, urgent_answer, validate_question
@@ -33,6 +36,7 @@ class Assistant:
         self.triage = triage
         self.retriever = HybridRetriever(index, embedder, settings.candidate_k, settings.rrf_k, settings.fusion)
         self._sentences = {doc_id: document_sentences(d) for doc_id, d in index.docs.items()} if len(index.docs) < 5000 else {}
+        self._sentence_row = _sentence_rows(index)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, rebuild: str = "auto", selector: str = "trained",
@@ -86,18 +90,22 @@ class Assistant:
             match = self.triage.match(q)
             timings["triage"] = _ms(t1)
             if match is not None:
-                answer = urgent_answer(q, match, self.index.docs[match.flag.doc_id], passages)
+                flag = match.flag
+                behind = [h for h in hits if h.chunk.doc_id == flag.doc_id and h.chunk.start <= flag.start < h.chunk.end]
+                behind = behind or [Hit(c, 1.0) for c in self.index.chunks
+                                    if c.doc_id == flag.doc_id and c.start <= flag.start < c.end][:1]
+                passages = (behind + [h for h in hits if h not in behind])[: self.settings.top_k]
+                answer = urgent_answer(q, match, self.index.docs[flag.doc_id], passages)
             else:
                 t2 = time.perf_counter()
-                candidates = self.candidates(hits[: self.settings.select_passages])
+                candidates = self.preselect(self.candidates(hits), qvec[0])
                 scores = self.selector.score(q, [format_candidate(s.text, s.section) for s in candidates], qvec[0])
                 probs = self.selector.probability(scores)
                 timings["select"] = _ms(t2)
+                passages = rerank(hits, candidates, probs)[: self.settings.top_k]
                 answer = assemble(q, [Scored(s, float(p)) for s, p in zip(candidates, probs)], self.index.docs,
                                   passages, self._sentences, self.settings.no_answer_threshold)
         timings["total"] = _ms(t0)
-        from dataclasses import replace
-
         return replace(answer, id=id, timings_ms=timings)
 
     def ask_batch(self, questions: list[str], ids: list[str] | None = None) -> list[Answer]:
@@ -116,6 +124,23 @@ class Assistant:
                 out.append(s)
         return out
 
+    def preselect(self, candidates, qvec):
+        """Keep the `rerank_candidates` sentences closest in meaning to the question.
+
+        The cross-encoder costs about a millisecond a pair on two CPU cores, so it reads only the
+        sentences the cheap bi-encoder already finds closest (their vectors are in the index).
+        """
+        limit = self.settings.rerank_candidates
+        if len(candidates) <= limit:
+            return candidates
+        rows = [self._sentence_row.get((s.doc_id, s.start)) for s in candidates]
+        if any(r is None for r in rows):  # large corpora keep no sentence vectors: embed now
+            vecs = self.embedder.encode([format_candidate(s.text, s.section) for s in candidates])
+        else:
+            vecs = self.index.sentence_vectors[rows]
+        order = np.argsort(-(vecs @ qvec), kind="stable")[:limit]
+        return [candidates[i] for i in sorted(order)]
+
     # ---- what the Sources view and the evaluator need -------------------------------------
     def search(self, question: str, k: int = 10) -> list[Hit]:
         return self.retriever.search(validate_question(question, self.settings.max_question_chars), k)
@@ -129,6 +154,7 @@ class Assistant:
         self.index = Index.load(self.settings.index_dir)
         self.retriever = HybridRetriever(self.index, self.embedder, self.settings.candidate_k, self.settings.rrf_k, self.settings.fusion)
         self._sentences = {doc_id: document_sentences(d) for doc_id, d in self.index.docs.items()} if len(self.index.docs) < 5000 else {}
+        self._sentence_row = _sentence_rows(self.index)
         flags = find_red_flags(self.index.docs.values(), self.settings.emergency_heading_patterns, self.settings.care_team_heading_patterns)
         self.triage = Triage(flags, self.embedder, self.settings.triage_threshold, self.settings.triage_question_threshold).warm_up()
         return manifest
@@ -139,6 +165,31 @@ class Assistant:
         m["stale_reasons"] = stale_reasons(self.settings, self.embedder.model_id)
         m["selector"] = getattr(self.selector, "name", type(self.selector).__name__)
         return m
+
+
+def _sentence_rows(index: Index) -> dict[tuple[str, int], int]:
+    """(doc, sentence start) -> row of `index.sentence_vectors`, in the order the index wrote them."""
+    rows: dict[tuple[str, int], int] = {}
+    if index.sentence_vectors is None or not len(index.sentence_vectors):
+        return rows
+    i = 0
+    for c in index.chunks:
+        for s in c.sentences:
+            if not s.is_heading:
+                rows.setdefault((s.doc_id, s.start), i)
+                i += 1
+    return rows
+
+
+def rerank(hits: list[Hit], candidates, probs) -> list[Hit]:
+    """Passages ordered by the selector's best sentence in each (ties keep retrieval order)."""
+    best: dict[int, float] = {}
+    for s, p in zip(candidates, probs):
+        for h in hits:
+            if h.chunk.doc_id == s.doc_id and h.chunk.start <= s.start < h.chunk.end:
+                best[h.chunk.chunk_id] = max(best.get(h.chunk.chunk_id, 0.0), float(p))
+    order = sorted(range(len(hits)), key=lambda i: (-best.get(hits[i].chunk.chunk_id, 0.0), i))
+    return [replace(hits[i], score=best.get(hits[i].chunk.chunk_id, 0.0)) for i in order]
 
 
 def _ms(t0: float) -> float:

@@ -13,13 +13,14 @@ from pathlib import Path
 import numpy as np
 
 from .chunk import chunk_document, embedding_text
+from .select import format_candidate
 from .ingest import corpus_files, file_sha256, read_corpus
 from .settings import Settings
 from .types import Chunk, Document, Section, Sentence, Span
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 POINTER = "CURRENT"
 
 
@@ -30,6 +31,7 @@ class IndexError_(RuntimeError):
 def chunking_settings(settings: Settings) -> dict:
     """The settings that change what gets indexed; a change forces a rebuild."""
     return {
+        "sentence_vectors": settings.sentence_vectors,
         "chunk_max_words": settings.chunk_max_words,
         "chunk_overlap_sentences": settings.chunk_overlap_sentences,
         "noise_patterns": list(settings.noise_patterns),
@@ -48,6 +50,8 @@ class Index:
     vectors: np.ndarray
     faiss_index: object
     bm25: object
+    sentence_vectors: np.ndarray | None = None  # one row per body sentence of each chunk (small corpora)
+    sentence_chunk: np.ndarray | None = None  # the chunk id each sentence row belongs to
 
     # ---- loading -----------------------------------------------------------------------
     @classmethod
@@ -65,6 +69,8 @@ class Index:
             docs = {d.doc_id: d for d in (_doc_from_json(json.loads(l)) for l in (gen / "docs.jsonl").open(encoding="utf-8"))}
             chunks = [_chunk_from_json(json.loads(l), docs) for l in (gen / "chunks.jsonl").open(encoding="utf-8")]
             vectors = np.load(gen / "vectors.npy")
+            sent_vectors = np.load(gen / "sentence_vectors.npy")
+            sent_chunk = np.load(gen / "sentence_chunk.npy")
             fidx = faiss.read_index(str(gen / "dense.faiss"))
             bm25 = bm25s.BM25.load(str(gen / "bm25")) if chunks else None
         except IndexError_:
@@ -73,7 +79,7 @@ class Index:
             raise IndexError_(f"index in {index_dir} is unreadable ({exc}): rebuild it with `miss-qa index`") from None
         if fidx.ntotal != len(chunks) or len(vectors) != len(chunks):
             raise IndexError_(f"index in {index_dir} is inconsistent: rebuild it with `miss-qa index`")
-        return cls(gen, manifest, docs, chunks, vectors, fidx, bm25)
+        return cls(gen, manifest, docs, chunks, vectors, fidx, bm25, sent_vectors, sent_chunk)
 
 
 def current_generation(index_dir: Path) -> Path | None:
@@ -134,25 +140,41 @@ def build_index(settings: Settings, embedder, progress=None, warn=None) -> dict:
     files = {p.relative_to(settings.corpus_dir).as_posix(): file_sha256(p) for p in corpus_files(settings.corpus_dir)}
     say(f"read {len(docs)} document(s) from {settings.corpus_dir}")
 
+    use_sentences = settings.sentence_vectors == "on" or (
+        settings.sentence_vectors == "auto" and sum(len(d.text) for d in docs) < settings.sentence_vectors_max_chars)
     chunks: list[Chunk] = []
     vectors: list[np.ndarray | None] = []
+    sent_rows: list[tuple[int, str]] = []  # (chunk id, text) of every body sentence, when enabled
+    sent_vectors: list[np.ndarray | None] = []
     to_embed: list[int] = []
+    sent_to_embed: list[int] = []
     embedded_docs = 0
     for doc in docs:
         doc_chunks = chunk_document(doc, settings.chunk_max_words, settings.chunk_overlap_sentences, first_id=len(chunks))
+        doc_sents = [(c.chunk_id, format_candidate(s.text, s.section)) for c in doc_chunks for s in c.sentences
+                     if not s.is_heading] if use_sentences else []
         cached = previous.get(doc.sha256)
-        if cached is not None and len(cached) == len(doc_chunks):
-            vectors.extend(list(cached))
+        if cached is not None and len(cached[0]) == len(doc_chunks) and len(cached[1]) == len(doc_sents):
+            vectors.extend(list(cached[0]))
+            sent_vectors.extend(list(cached[1]))
         else:
             embedded_docs += 1
             to_embed.extend(range(len(chunks), len(chunks) + len(doc_chunks)))
+            sent_to_embed.extend(range(len(sent_rows), len(sent_rows) + len(doc_sents)))
             vectors.extend([None] * len(doc_chunks))
+            sent_vectors.extend([None] * len(doc_sents))
         chunks.extend(doc_chunks)
+        sent_rows.extend(doc_sents)
     say(f"{len(chunks)} chunk(s); embedding {len(to_embed)} from {embedded_docs} changed document(s), reusing {len(chunks) - len(to_embed)}")
-    if to_embed:
-        new = embedder.encode([embedding_text(chunks[i]) for i in to_embed], progress=progress is not None)
-        for i, v in zip(to_embed, new):
+    texts = [embedding_text(chunks[i]) for i in to_embed] + [sent_rows[i][1] for i in sent_to_embed]
+    if texts:
+        new = embedder.encode(texts, progress=progress is not None)
+        for i, v in zip(to_embed, new[: len(to_embed)]):
             vectors[i] = v
+        for i, v in zip(sent_to_embed, new[len(to_embed):]):
+            sent_vectors[i] = v
+    sent_matrix = np.vstack(sent_vectors).astype(np.float32) if sent_vectors else np.zeros((0, embedder.dim), np.float32)
+    sent_chunk = np.array([c for c, _ in sent_rows], dtype=np.int32)
     matrix = np.vstack(vectors).astype(np.float32) if vectors else np.zeros((0, embedder.dim), np.float32)
 
     index_type = settings.index_type
@@ -177,6 +199,8 @@ def build_index(settings: Settings, embedder, progress=None, warn=None) -> dict:
             for c in chunks:
                 fh.write(json.dumps(_chunk_to_json(c), ensure_ascii=False) + "\n")
         np.save(tmp / "vectors.npy", matrix)
+        np.save(tmp / "sentence_vectors.npy", sent_matrix)
+        np.save(tmp / "sentence_chunk.npy", sent_chunk)
         faiss.write_index(fidx, str(tmp / "dense.faiss"))
         if chunks:
             bm25 = bm25s.BM25()
@@ -191,6 +215,7 @@ def build_index(settings: Settings, embedder, progress=None, warn=None) -> dict:
             "doc_hashes": {d.doc_id: d.sha256 for d in docs},
             "documents": len(docs),
             "chunks": len(chunks),
+            "sentence_vectors": len(sent_rows),
             "index_type": index_type,
             "embedded_documents": embedded_docs,
             "embedded_chunks": len(to_embed),
@@ -229,7 +254,9 @@ def _previous_vectors(settings: Settings, model_id: str) -> dict[str, np.ndarray
     by_doc: dict[str, list[int]] = {}
     for i, c in enumerate(idx.chunks):
         by_doc.setdefault(c.doc_id, []).append(i)
-    return {idx.docs[d].sha256: idx.vectors[rows] for d, rows in by_doc.items() if d in idx.docs}
+    doc_of_chunk = np.array([c.doc_id for c in idx.chunks], dtype=object)
+    sent_doc = doc_of_chunk[idx.sentence_chunk] if len(idx.sentence_chunk) else np.array([], dtype=object)
+    return {idx.docs[d].sha256: (idx.vectors[rows], idx.sentence_vectors[sent_doc == d]) for d, rows in by_doc.items() if d in idx.docs}
 
 
 # ---- (de)serialisation ---------------------------------------------------------------------

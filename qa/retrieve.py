@@ -1,4 +1,4 @@
-"""Retrieval: dense (FAISS) and lexical (BM25) search fused by reciprocal rank fusion."""
+"""Retrieval: dense (FAISS) passage search, sentence-level dense search and BM25, fused by RRF."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -43,6 +43,24 @@ class HybridRetriever:
         scores, ids = self.index.faiss_index.search(np.ascontiguousarray(query_vecs, dtype=np.float32), k)
         return [[(int(i), float(s)) for i, s in zip(row_i, row_s) if i >= 0] for row_i, row_s in zip(ids, scores)]
 
+    def sentence(self, query_vecs: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
+        """Chunks ranked by their single closest sentence (a question often matches one line)."""
+        sv, owner = self.index.sentence_vectors, self.index.sentence_chunk
+        if sv is None or not len(sv):
+            return [[] for _ in range(len(query_vecs))]
+        sims = sv @ np.asarray(query_vecs, dtype=np.float32).T
+        out = []
+        for col in sims.T:
+            best: dict[int, float] = {}
+            for i in np.argsort(-col):
+                cid = int(owner[i])
+                if cid not in best:
+                    best[cid] = float(col[i])
+                    if len(best) >= k:
+                        break
+            out.append(list(best.items()))
+        return out
+
     def lexical(self, questions: list[str], k: int) -> list[list[tuple[int, float]]]:
         k = min(k, len(self.index.chunks))
         if k == 0 or self.index.bm25 is None:
@@ -62,16 +80,22 @@ class HybridRetriever:
             query_vecs = self.embedder.encode(questions)
         dense = self.dense(query_vecs, self.candidate_k)
         lexical = self.lexical(questions, self.candidate_k)
+        sentence = self.sentence(query_vecs, self.candidate_k)
         results = []
-        for d, l in zip(dense, lexical):
+        for d, l, sn in zip(dense, lexical, sentence):
             d_rank = {cid: (r, s) for r, (cid, s) in enumerate(d, 1)}
             l_rank = {cid: (r, s) for r, (cid, s) in enumerate(l, 1)}
             if self.fusion == "dense":
                 fused = [(cid, s) for cid, s in d]
             elif self.fusion == "lexical":
                 fused = [(cid, s) for cid, s in l]
+            elif self.fusion == "sentence":
+                fused = [(cid, s) for cid, s in sn]
             else:
-                fused = rrf_fuse([[c for c, _ in d], [c for c, _ in l]], self.rrf_k)
+                rankings = [[c for c, _ in d], [c for c, _ in l]]
+                if sn:
+                    rankings.append([c for c, _ in sn])
+                fused = rrf_fuse(rankings, self.rrf_k)
             hits = []
             for cid, score in fused[:k]:
                 dr, ds = d_rank.get(cid, (None, None))

@@ -31,6 +31,10 @@ class Settings:
     index_type: str = "auto"  # "flat" (exact), "hnsw" (approximate) or "auto" (by size)
     ann_min_chunks: int = 20000  # with "auto", use HNSW at or above this many chunks
     embed_batch_size: int = 64
+    # sentence vectors let a question match the one sentence that answers it; "auto" keeps them
+    # for corpora under sentence_vectors_max_chars of text (embedding every sentence is the cost)
+    sentence_vectors: str = "auto"  # "auto" | "on" | "off"
+    sentence_vectors_max_chars: int = 5_000_000
 
     # retrieval
     top_k: int = 5  # passages returned
@@ -41,7 +45,8 @@ class Settings:
     # answering
     max_question_chars: int = 1000
     selector_path: str = ""  # empty: the model shipped in qa/models/selector
-    select_passages: int = 6  # how many fused passages feed the answer selector
+    select_passages: int = 10  # how many fused passages feed the answer selector (and get reranked)
+    rerank_candidates: int = 12  # sentences the cross-encoder reads per question (latency ~ linear)
     no_answer_threshold: float = 0.5
     triage_threshold: float = 0.45  # a statement ("my wound is ...") matching a red-flag line
     triage_question_threshold: float = 0.7  # a question ("when can I ...") needs a closer match
