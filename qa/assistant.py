@@ -13,7 +13,7 @@ from .chunk import document_sentences
 from .embed import Embedder
 from .index import Index, IndexError_, build_index, stale_reasons
 from .retrieve import HybridRetriever
-from .select import CosineSelector, CrossEncoderSelector, format_candidate
+from .select import CosineSelector, CrossEncoderSelector, OnnxSelector, format_candidate
 from .settings import Settings
 from .triage import Triage, find_red_flags
 from .types import Answer, Document, Hit
@@ -58,8 +58,10 @@ class Assistant:
         index = Index.load(settings.index_dir)
         if selector == "cosine":
             sel = CosineSelector(embedder)
-        else:
+        elif selector == "torch":
             sel = CrossEncoderSelector(settings.selector_path or None)
+        else:
+            sel = OnnxSelector(settings.selector_path or None)
         flags = find_red_flags(index.docs.values(), settings.emergency_heading_patterns, settings.care_team_heading_patterns)
         triage = Triage(flags, embedder, settings.triage_threshold, settings.triage_question_threshold)
         assistant = cls(settings, index, embedder, sel, triage)

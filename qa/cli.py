@@ -119,8 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
         if not index_only:
             sp.add_argument("--no-rebuild", action="store_true", help="refuse a missing or stale index instead of rebuilding it")
-            sp.add_argument("--selector", choices=["trained", "cosine"], default="trained",
-                            help="answer selector: the trained cross-encoder (default) or the cosine baseline")
+            sp.add_argument("--selector", choices=["trained", "torch", "cosine"], default="trained",
+                            help="answer selector: the trained cross-encoder run by ONNX Runtime (default), the same "
+                            "model in PyTorch, or the untrained cosine baseline")
 
     sp = sub.add_parser("index", help="build or refresh the index (only changed files are re-embedded)")
     common(sp, index_only=True)

@@ -49,6 +49,75 @@ class CosineSelector:
         return np.clip(scores, 0.0, 1.0)
 
 
+class OnnxSelector:
+    """The trained answer selector run by ONNX Runtime (int8): fast on a laptop CPU.
+
+    Reads `model.int8.onnx` and `tokenizer.json` from the model folder (see its README.md).
+    `score` returns logits; `probability` maps them to [0, 1] with the calibration stored in
+    `calibration.json` beside the model (Platt scaling fitted on held-out data).
+
+    >>> sel = OnnxSelector().warm_up()                                 # doctest: +SKIP
+    >>> sel.score("can screws come loose?", ["Failure, loosening ..."])  # doctest: +SKIP
+    """
+
+    name = "cross-encoder (int8 ONNX)"
+
+    def __init__(self, path: Path | str | None = None, max_length: int = 160, threads: int | None = None):
+        self.path = Path(path) if path else SHIPPED_SELECTOR
+        self.max_length = max_length
+        self.threads = threads or min(4, os.cpu_count() or 1)
+        self._session = None
+        self._tokenizer = None
+        self.calibration = (1.0, 0.0)
+
+    def available(self) -> bool:
+        return (self.path / "model.int8.onnx").exists() and (self.path / "tokenizer.json").exists()
+
+    def warm_up(self) -> "OnnxSelector":
+        if self._session is None:
+            if not self.available():
+                from .embed import ModelMissing
+
+                raise ModelMissing(
+                    f"answer selector model not found in {self.path} (model.int8.onnx, tokenizer.json); "
+                    "restore it with `git checkout -- qa/models` or re-create it with `miss-qa train`"
+                )
+            import json
+
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+
+            opts = ort.SessionOptions()
+            opts.intra_op_num_threads = self.threads
+            opts.inter_op_num_threads = 1
+            self._session = ort.InferenceSession(str(self.path / "model.int8.onnx"), opts, providers=["CPUExecutionProvider"])
+            tok = Tokenizer.from_file(str(self.path / "tokenizer.json"))
+            tok.enable_truncation(max_length=self.max_length, strategy="only_second")
+            tok.enable_padding(pad_id=0, pad_token="[PAD]")
+            self._tokenizer = tok
+            cal = self.path / "calibration.json"
+            if cal.exists():
+                c = json.loads(cal.read_text())
+                self.calibration = (float(c["a"]), float(c["b"]))
+        return self
+
+    def score(self, question: str, candidates: list[str], question_vec=None) -> np.ndarray:
+        if not candidates:
+            return np.zeros(0, dtype=np.float32)
+        self.warm_up()
+        encs = self._tokenizer.encode_batch([(question, c) for c in candidates])
+        feed = {
+            "input_ids": np.array([e.ids for e in encs], dtype=np.int64),
+            "attention_mask": np.array([e.attention_mask for e in encs], dtype=np.int64),
+            "token_type_ids": np.array([e.type_ids for e in encs], dtype=np.int64),
+        }
+        return self._session.run(None, feed)[0].reshape(-1).astype(np.float32)
+
+    def probability(self, scores: np.ndarray) -> np.ndarray:
+        a, b = self.calibration
+        return 1.0 / (1.0 + np.exp(-(a * scores + b)))
+
+
 class CrossEncoderSelector:
     """The trained answer selector (see qa/models/selector/README.md). `score` returns logits.
 
