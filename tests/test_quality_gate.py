@@ -1,0 +1,40 @@
+"""Quality gate: the dev question set, end to end, must not fall below the last accepted figures.
+
+The figures live in tests/quality_gates.json. They only ever move in the good direction (up for
+`min`, down for `max`), each move in its own commit that says why.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qa.evaluate import run_eval, summarize_results
+from qa.questions import read_questions
+
+from .conftest import DEV
+
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
+GATES = json.loads((Path(__file__).parent / "quality_gates.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def dev_summary(real_assistant):
+    rows, problems = read_questions(DEV)
+    assert not problems
+    docs = {d: doc.text for d, doc in real_assistant.index.docs.items()}
+    results = run_eval(lambda q, i: real_assistant.ask(q, id=i).to_record(), rows, None, doc_texts=docs, progress=False)
+    return summarize_results(results, docs)["overall"]
+
+
+@pytest.mark.parametrize("metric", sorted(GATES["min"]))
+def test_at_least(dev_summary, metric):
+    assert dev_summary[metric] is not None
+    assert dev_summary[metric] >= GATES["min"][metric] - 1e-9, f"{metric} fell to {dev_summary[metric]:.3f}"
+
+
+@pytest.mark.parametrize("metric", sorted(GATES["max"]))
+def test_at_most(dev_summary, metric):
+    assert dev_summary[metric] is not None
+    assert dev_summary[metric] <= GATES["max"][metric] + 1e-9, f"{metric} rose to {dev_summary[metric]:.3f}"
