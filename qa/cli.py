@@ -103,9 +103,17 @@ def cmd_eval(args) -> int:
 
 
 def cmd_train(args) -> int:
+    """Re-create the shipped selector: train, export to int8 ONNX, then calibrate on held-out data."""
+    from .calibrate import main as calibrate_main
+    from .export_onnx import main as export_main
+    from .select import SHIPPED_SELECTOR
     from .train import main as train_main
 
-    return train_main(args.rest)
+    rest = list(args.rest)
+    out = rest[rest.index("--out") + 1] if "--out" in rest[:-1] else str(SHIPPED_SELECTOR)
+    train_main(rest)
+    export_main([out])
+    return calibrate_main(["--model-dir", out])
 
 
 def build_parser() -> argparse.ArgumentParser:
