@@ -36,7 +36,7 @@ class Assistant:
         self.triage = triage
         self.retriever = HybridRetriever(index, embedder, settings.candidate_k, settings.rrf_k, settings.fusion)
         self._sentences = {doc_id: document_sentences(d) for doc_id, d in index.docs.items()} if len(index.docs) < 5000 else {}
-        self._sentence_row = _sentence_rows(index)
+        self._sentence_row, self._row_sentence = _sentence_rows(index)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, rebuild: str = "auto", selector: str = "trained",
@@ -100,7 +100,7 @@ class Assistant:
                 answer = urgent_answer(q, match, self.index.docs[flag.doc_id], passages)
             else:
                 t2 = time.perf_counter()
-                candidates = self.preselect(self.candidates(hits), qvec[0])
+                candidates, hits = self.preselect(hits, qvec[0])
                 scores = self.selector.score(q, [format_candidate(s.text, s.section) for s in candidates], qvec[0])
                 probs = self.selector.probability(scores)
                 timings["select"] = _ms(t2)
@@ -126,22 +126,41 @@ class Assistant:
                 out.append(s)
         return out
 
-    def preselect(self, candidates, qvec):
-        """Keep the `rerank_candidates` sentences closest in meaning to the question.
+    def preselect(self, hits: list[Hit], qvec) -> tuple[list, list[Hit]]:
+        """The sentences the cross-encoder reads, and the passages they come from.
 
-        The cross-encoder costs about a millisecond a pair on two CPU cores, so it reads only the
-        sentences the cheap bi-encoder already finds closest (their vectors are in the index).
+        The cross-encoder costs about a millisecond a pair on two CPU cores, so it reads only
+        the `rerank_candidates` sentences of the retrieved passages that the cheap bi-encoder
+        finds closest, plus the `global_candidates` closest sentences of the whole corpus
+        (a lay question can miss the passage but still land near the one sentence that answers).
         """
-        limit = self.settings.rerank_candidates
-        if len(candidates) <= limit:
-            return candidates
-        rows = [self._sentence_row.get((s.doc_id, s.start)) for s in candidates]
-        if any(r is None for r in rows):  # large corpora keep no sentence vectors: embed now
-            vecs = self.embedder.encode([format_candidate(s.text, s.section) for s in candidates])
-        else:
-            vecs = self.index.sentence_vectors[rows]
-        order = np.argsort(-(vecs @ qvec), kind="stable")[:limit]
-        return [candidates[i] for i in sorted(order)]
+        pool = self.candidates(hits)
+        sv = self.index.sentence_vectors
+        rows = [self._sentence_row.get((s.doc_id, s.start)) for s in pool]
+        if sv is None or not len(sv) or any(r is None for r in rows):  # large corpora keep no sentence vectors
+            vecs = self.embedder.encode([format_candidate(s.text, s.section) for s in pool]) if pool else np.zeros((0, 1))
+            order = np.argsort(-(vecs @ qvec), kind="stable")[: self.settings.rerank_candidates] if pool else []
+            return [pool[i] for i in sorted(order)], hits
+        sims = sv @ qvec
+        order = np.argsort(-sims[rows], kind="stable")[: self.settings.rerank_candidates]
+        chosen = [pool[i] for i in sorted(order)]
+        seen = {(s.doc_id, s.start) for s in chosen}
+        hits = list(hits)
+        in_hits = {h.chunk.chunk_id for h in hits}
+        added = 0
+        for row in np.argsort(-sims, kind="stable"):
+            if added >= self.settings.global_candidates:
+                break
+            chunk, sent = self._row_sentence[row]
+            if (sent.doc_id, sent.start) in seen:
+                continue
+            seen.add((sent.doc_id, sent.start))
+            chosen.append(sent)
+            added += 1
+            if chunk.chunk_id not in in_hits:
+                hits.append(Hit(chunk, 0.0))
+                in_hits.add(chunk.chunk_id)
+        return chosen, hits
 
     # ---- what the Sources view and the evaluator need -------------------------------------
     def search(self, question: str, k: int = 10) -> list[Hit]:
@@ -156,7 +175,7 @@ class Assistant:
         self.index = Index.load(self.settings.index_dir)
         self.retriever = HybridRetriever(self.index, self.embedder, self.settings.candidate_k, self.settings.rrf_k, self.settings.fusion)
         self._sentences = {doc_id: document_sentences(d) for doc_id, d in self.index.docs.items()} if len(self.index.docs) < 5000 else {}
-        self._sentence_row = _sentence_rows(self.index)
+        self._sentence_row, self._row_sentence = _sentence_rows(self.index)
         flags = find_red_flags(self.index.docs.values(), self.settings.emergency_heading_patterns, self.settings.care_team_heading_patterns)
         self.triage = Triage(flags, self.embedder, self.settings.triage_threshold, self.settings.triage_question_threshold).warm_up()
         return manifest
@@ -169,18 +188,19 @@ class Assistant:
         return m
 
 
-def _sentence_rows(index: Index) -> dict[tuple[str, int], int]:
-    """(doc, sentence start) -> row of `index.sentence_vectors`, in the order the index wrote them."""
+def _sentence_rows(index: Index) -> tuple[dict[tuple[str, int], int], list]:
+    """(doc, sentence start) -> row of `index.sentence_vectors` (in the order the index wrote
+    them), and row -> (chunk, sentence)."""
     rows: dict[tuple[str, int], int] = {}
+    owners: list = []
     if index.sentence_vectors is None or not len(index.sentence_vectors):
-        return rows
-    i = 0
+        return rows, owners
     for c in index.chunks:
         for s in c.sentences:
             if not s.is_heading:
-                rows.setdefault((s.doc_id, s.start), i)
-                i += 1
-    return rows
+                rows.setdefault((s.doc_id, s.start), len(owners))
+                owners.append((c, s))
+    return rows, owners
 
 
 def rerank(hits: list[Hit], candidates, probs) -> list[Hit]:

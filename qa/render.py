@@ -63,15 +63,23 @@ def context_window(text: str, start: int, end: int, max_chars: int = CONTEXT_CHA
 
     >>> t = "one\\ntwo\\nthree\\nfour"
     >>> context_window(t, 4, 7, 10)
-    (0, 13)
+    (0, 7)
     """
     start, end = max(0, start), min(len(text), end)
     a, b = start, end
     a = text.rfind("\n", 0, a) + 1  # start of the first cited line
     nl = text.find("\n", b)
     b = len(text) if nl < 0 else nl
-    if (b - a) > max_chars:
-        return start, end
+    if (b - a) > max_chars:  # one long paragraph: a window of words around the span instead
+        pad = max(0, (max_chars - (end - start)) // 2)
+        lo, hi = max(a, start - pad), min(b, end + pad)
+        if lo > a:
+            sp = text.find(" ", lo, start)
+            lo = start if sp < 0 else sp + 1
+        if hi < b:
+            sp = text.rfind(" ", end, hi)
+            hi = end if sp < 0 else sp
+        return lo, hi
     while True:
         grew = False
         if a > 0:
@@ -125,6 +133,10 @@ def citation_html(i: int, cite: Mapping, doc_text: str | None) -> str:
     if doc_text is not None and 0 <= start < end <= len(doc_text):
         a, b = context_window(doc_text, start, end)
         body = marked(doc_text[a:b], start - a, end - a)
+        if a > 0 and doc_text[a - 1] != "\n":
+            body = "… " + body
+        if b < len(doc_text) and doc_text[b] != "\n":
+            body += " …"
     else:
         body = f"<mark>{e(cite.get('quote'))}</mark>"
     section = cite.get("section")
@@ -149,20 +161,33 @@ def passages_html(passages: Sequence[Mapping], limit: int = 3) -> str:
             f'your question)</summary><ol>{items}</ol></details>')
 
 
+# Inline SVG icons: no emoji font or icon CDN needed (phones and kiosks without emoji fonts).
+_THUMB = ('<svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false"{flip}>'
+          '<path fill="currentColor" d="M2 21h4V9H2v12zm20-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79'
+          '-.44-1.06L13.17 1 6.59 7.59C6.22 7.95 6 8.45 6 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05'
+          'c.09-.23.14-.47.14-.73v-2z"/></svg>')
+RATING_LABELS = {"up": "Helpful", "down": "Not helpful"}
+
+
 def feedback_html(turn: int, feedback: Mapping | None = None) -> str:
     """Thumbs up/down and an optional comment for answer number `turn` (0-based)."""
     rating = (feedback or {}).get("rating")
     comment = (feedback or {}).get("comment") or ""
     thanks = ""
-    if rating in ("up", "down"):
-        thanks = f'<span class="qa-thanks" role="status">Thanks — feedback saved ({"👍" if rating == "up" else "👎"}).</span>'
+    if rating in RATING_LABELS:
+        thanks = f'<span class="qa-thanks" role="status">Thanks — saved as “{RATING_LABELS[rating].lower()}”.</span>'
     buttons = "".join(
         f'<button type="button" class="qa-rate{" qa-chosen" if rating == r else ""}" data-rating="{r}" '
-        f'aria-pressed="{"true" if rating == r else "false"}" title="{title}" aria-label="{title}">{icon}</button>'
-        for r, icon, title in (("up", "👍", "This answer helped"), ("down", "👎", "This answer did not help")))
-    return (f'<div class="qa-feedback" data-turn="{int(turn)}"><span class="qa-ask-fb">Was this helpful?</span>{buttons}'
+        f'aria-pressed="{"true" if rating == r else "false"}" title="{label}">'
+        f'{_THUMB.format(flip=flip)}<span>{label}</span></button>'
+        for r, label, flip in (("up", RATING_LABELS["up"], ""),
+                               ("down", RATING_LABELS["down"], ' style="transform:scaleY(-1)"')))
+    send = ('<button type="button" class="qa-send" title="Save the comment with your rating">Send comment</button>'
+            if rating in RATING_LABELS else "")
+    return (f'<div class="qa-feedback" data-turn="{int(turn)}" data-rated="{e(rating or "")}">'
+            f'<span class="qa-ask-fb">Was this answer helpful?</span>{buttons}'
             f'<input type="text" class="qa-comment" maxlength="500" value="{e(comment)}" '
-            f'placeholder="Optional comment, then 👍 or 👎" aria-label="Optional comment on this answer">{thanks}</div>')
+            f'placeholder="Optional comment" aria-label="Optional comment on this answer">{send}{thanks}</div>')
 
 
 def answer_html(record: Mapping, doc_texts: Mapping[str, str] | None = None) -> str:
@@ -191,7 +216,7 @@ def answer_html(record: Mapping, doc_texts: Mapping[str, str] | None = None) -> 
         parts.append(f'<div class="qa-sources-label">Sources (tap to see the passage)</div><ol class="qa-cites">{items}</ol>')
     elif status == "no_answer":
         parts.append(passages_html(record.get("passages") or []))
-    return f'<div class="qa-answer qa-{e(status)}">{"".join(parts)}</div>'
+    return f'<div class="qa-answer qa-is-{e(status)}" data-status="{e(status)}">{"".join(parts)}</div>'
 
 
 def turn_html(record: Mapping, doc_texts: Mapping[str, str] | None = None, turn: int | None = None,

@@ -46,7 +46,8 @@ class Settings:
     max_question_chars: int = 1000
     selector_path: str = ""  # empty: the model shipped in qa/models/selector
     select_passages: int = 10  # how many fused passages feed the answer selector (and get reranked)
-    rerank_candidates: int = 12  # sentences the cross-encoder reads per question (latency ~ linear)
+    rerank_candidates: int = 12  # sentences of the retrieved passages the cross-encoder reads (latency ~ linear)
+    global_candidates: int = 6  # plus this many of the corpus's closest sentences by meaning
     no_answer_threshold: float = 0.5
     triage_threshold: float = 0.45  # a statement ("my wound is ...") matching a red-flag line
     triage_question_threshold: float = 0.7  # a question ("when can I ...") needs a closer match
