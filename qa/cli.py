@@ -92,7 +92,8 @@ def format_answer(answer) -> str:
 def cmd_serve(args) -> int:
     from ui.app import serve
 
-    serve(_settings(args), host=args.host, port=args.port, progress=_progress(args), warn=_warn)
+    serve(_settings(args), host=args.host, port=args.port, progress=_progress(args), warn=_warn,
+          selector=args.selector, rebuild="never" if args.no_rebuild else "auto")
     return 0
 
 

@@ -23,7 +23,7 @@ def export(model_dir: Path, out: Path | None = None) -> Path:
 
     model_dir = Path(model_dir)
     out = Path(out) if out else model_dir / ONNX_NAME
-    model = AutoModelForSequenceClassification.from_pretrained(str(model_dir), torch_dtype=torch.float32).float().eval()
+    model = AutoModelForSequenceClassification.from_pretrained(str(model_dir), dtype=torch.float32).float().eval()
     tok = AutoTokenizer.from_pretrained(str(model_dir))
     enc = tok(["a question?", "another"], ["a candidate sentence.", "b"], return_tensors="pt", padding=True)
     names = ["input_ids", "attention_mask", "token_type_ids"]
@@ -34,7 +34,7 @@ def export(model_dir: Path, out: Path | None = None) -> Path:
             dynamic_axes={**{n: {0: "batch", 1: "seq"} for n in names}, "logits": {0: "batch"}},
             opset_version=17, dynamo=False,
         )
-        quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8)
+        quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, per_channel=True, reduce_range=False)
     return out
 
 

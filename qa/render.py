@@ -23,7 +23,7 @@ CONFIDENCE_BANDS: tuple[tuple[float, str], ...] = (
     (0.65, "The documents appear to answer this — the source is shown below."),
     (0.0, "Closest match in the documents — check the source before relying on it."),
 )
-NO_ANSWER_ADVICE = ("What you can do: ask your surgeon or care team at your next contact. If you feel unwell "
+NO_ANSWER_ADVICE = ("What you can do: write the question down for your surgeon or care team. If you feel unwell "
                     "after surgery, call the clinic; in an emergency, call your local emergency number.")
 URGENT_HEADINGS = {
     "emergency": "Seek emergency care now",
@@ -294,7 +294,7 @@ EVAL_HEADERS = ["id", "question", "status", "answer", "first citation", "correct
 
 
 def eval_rows(results: Sequence[tuple[Mapping, Mapping]]) -> list[list]:
-    """(record, gold) pairs as table rows; `correct` is ✓/✗ where the gold allows a verdict, else blank."""
+    """(record, gold) pairs as table rows; `correct` is yes/no where the gold allows a verdict, else blank."""
     from .metrics import prediction_correct
 
     rows = []
@@ -303,8 +303,31 @@ def eval_rows(results: Sequence[tuple[Mapping, Mapping]]) -> list[list]:
         first = f"{cite.get('doc')} § {cite.get('section') or '—'}" if cite else ""
         verdict = prediction_correct(rec, gold) if (gold.get("kind") or gold.get("answers") or gold.get("answer")) else None
         rows.append([rec.get("id"), rec.get("question"), rec.get("status"), rec.get("answer") or "", first,
-                     "" if verdict is None else ("✓" if verdict else "✗")])
+                     "" if verdict is None else ("yes" if verdict else "no")])
     return rows
+
+
+# Headline metrics shown above the full report: (key, label, kind) with kind pct | f3 | ms | int.
+SUMMARY_METRICS = (
+    ("n", "questions", "int"), ("accuracy", "accuracy (kind-aware)", "pct"), ("answer_correct", "answer correct", "pct"),
+    ("f1", "F1", "pct"), ("recall@5", "passage recall@5", "pct"),
+    ("unanswerable_declined_rate", "unanswerable declined", "pct"), ("urgent_recall", "urgent recall", "pct"),
+    ("false_urgent_rate", "false urgent", "pct"), ("citation_validity", "citation validity", "pct"),
+    ("ece", "ECE", "f3"), ("latency_p50_ms", "latency p50", "ms"),
+)
+
+
+def summary_html(overall: Mapping) -> str:
+    """The headline metrics as a row of small cards (absent metrics are left out, None shown as —)."""
+    def fmt(v, kind):
+        if v is None:
+            return "—"
+        return {"pct": f"{100 * float(v):.1f}%", "f3": f"{float(v):.3f}", "ms": f"{float(v):.0f} ms"}.get(kind, str(int(v)))
+
+    cards = "".join(f'<div class="qa-metric"><div class="qa-metric-v">{e(fmt(overall.get(k), kind))}</div>'
+                    f'<div class="qa-metric-k">{e(label)}</div></div>'
+                    for k, label, kind in SUMMARY_METRICS if k in overall)
+    return f'<div class="qa-metrics">{cards}</div>'
 
 
 def problems_html(problems: Sequence[object]) -> str:
@@ -316,6 +339,10 @@ def problems_html(problems: Sequence[object]) -> str:
 
 
 def report_iframe(report_html: str, height: int = 900) -> str:
-    """The self-contained evaluation report inside a sandboxed iframe (no scripts; its CSS stays inside)."""
-    return (f'<iframe class="qa-report" sandbox="" title="Evaluation report" style="width:100%;height:{int(height)}px;'
+    """The self-contained evaluation report inside a sandboxed iframe (its CSS stays inside).
+
+    The sandbox allows no scripts; `allow-same-origin` only lets the browser paint it like a
+    normal frame (an opaque-origin frame renders blank in headless Chromium screenshots).
+    """
+    return (f'<iframe class="qa-report" sandbox="allow-same-origin" title="Evaluation report" style="width:100%;height:{int(height)}px;'
             f'border:1px solid #ddd;border-radius:6px" srcdoc="{e(report_html)}"></iframe>')
