@@ -45,8 +45,15 @@ def is_override_attempt(question: str) -> bool:
 
 @dataclass(frozen=True)
 class Scored:
+    """A candidate sentence: `probability` that it answers (calibrated), `rank` its order key."""
+
     sentence: Sentence
     probability: float
+    rank: float | None = None
+
+    @property
+    def key(self) -> float:
+        return self.probability if self.rank is None else self.rank
 
 
 def cite(doc: Document, start: int, end: int, score: float, section: str | None) -> Citation:
@@ -92,7 +99,7 @@ def assemble(question: str, scored: Sequence[Scored], docs: dict[str, Document],
 
     Other documents whose best sentence scores nearly as well are cited too (agreeing sources).
     """
-    ranked = sorted(scored, key=lambda s: -s.probability)
+    ranked = sorted(scored, key=lambda s: -s.key)
     if not ranked or ranked[0].probability < threshold:
         # confidence is always "the probability that what we return is right": for a refusal,
         # the probability that no candidate answers
@@ -103,9 +110,9 @@ def assemble(question: str, scored: Sequence[Scored], docs: dict[str, Document],
     citations = [cite(doc, a, b, best.probability, best.sentence.section)]
     cited_docs = {doc.doc_id}
     for s in ranked[1:]:
-        if len(citations) >= max_citations or s.probability < max(threshold, best.probability - 0.1):
+        if len(citations) >= max_citations:
             break
-        if s.sentence.doc_id in cited_docs:
+        if s.probability < max(threshold, best.probability - 0.1) or s.sentence.doc_id in cited_docs:
             continue
         other = docs[s.sentence.doc_id]
         citations.append(cite(other, s.sentence.start, s.sentence.end, s.probability, s.sentence.section))

@@ -13,7 +13,7 @@ from .chunk import document_sentences
 from .embed import Embedder
 from .index import Index, IndexError_, build_index, stale_reasons
 from .retrieve import HybridRetriever
-from .select import CosineSelector, CrossEncoderSelector, OnnxSelector, format_candidate
+from .select import CosineSelector, CrossEncoderSelector, OnnxSelector, content_overlap, format_candidate, rank_scores
 from .settings import Settings
 from .triage import Triage, find_red_flags
 from .types import Answer, Document, Hit
@@ -103,10 +103,13 @@ class Assistant:
                 candidates, hits = self.preselect(hits, qvec[0])
                 scores = self.selector.score(q, [format_candidate(s.text, s.section) for s in candidates], qvec[0])
                 probs = self.selector.probability(scores)
+                ranks = rank_scores(scores, self._cosines(candidates, qvec[0]),
+                                    np.array([content_overlap(q, s.text) for s in candidates]),
+                                    self.settings.rank_weight_cosine, self.settings.rank_weight_lexical)
                 timings["select"] = _ms(t2)
-                passages = rerank(hits, candidates, probs)[: self.settings.top_k]
-                answer = assemble(q, [Scored(s, float(p)) for s, p in zip(candidates, probs)], self.index.docs,
-                                  passages, self._sentences, self.settings.no_answer_threshold)
+                passages = rerank(hits, candidates, ranks)[: self.settings.top_k]
+                answer = assemble(q, [Scored(s, float(p), float(r)) for s, p, r in zip(candidates, probs, ranks)],
+                                  self.index.docs, passages, self._sentences, self.settings.no_answer_threshold)
         timings["total"] = _ms(t0)
         return replace(answer, id=id, timings_ms=timings)
 
@@ -125,6 +128,14 @@ class Assistant:
                 seen.add(key)
                 out.append(s)
         return out
+
+    def _cosines(self, candidates, qvec) -> np.ndarray:
+        rows = [self._sentence_row.get((s.doc_id, s.start)) for s in candidates]
+        if self.index.sentence_vectors is not None and candidates and all(r is not None for r in rows):
+            return self.index.sentence_vectors[rows] @ qvec
+        if not candidates:
+            return np.zeros(0, dtype=np.float32)
+        return self.embedder.encode([format_candidate(s.text, s.section) for s in candidates]) @ qvec
 
     def preselect(self, hits: list[Hit], qvec) -> tuple[list, list[Hit]]:
         """The sentences the cross-encoder reads, and the passages they come from.
@@ -203,15 +214,16 @@ def _sentence_rows(index: Index) -> tuple[dict[tuple[str, int], int], list]:
     return rows, owners
 
 
-def rerank(hits: list[Hit], candidates, probs) -> list[Hit]:
-    """Passages ordered by the selector's best sentence in each (ties keep retrieval order)."""
+def rerank(hits: list[Hit], candidates, scores) -> list[Hit]:
+    """Passages ordered by the best-scored candidate sentence in each; passages without a
+    scored sentence follow in retrieval order."""
     best: dict[int, float] = {}
-    for s, p in zip(candidates, probs):
+    for s, p in zip(candidates, scores):
         for h in hits:
             if h.chunk.doc_id == s.doc_id and h.chunk.start <= s.start < h.chunk.end:
-                best[h.chunk.chunk_id] = max(best.get(h.chunk.chunk_id, 0.0), float(p))
-    order = sorted(range(len(hits)), key=lambda i: (-best.get(hits[i].chunk.chunk_id, 0.0), i))
-    return [replace(hits[i], score=best.get(hits[i].chunk.chunk_id, 0.0)) for i in order]
+                best[h.chunk.chunk_id] = max(best.get(h.chunk.chunk_id, float("-inf")), float(p))
+    order = sorted(range(len(hits)), key=lambda i: (hits[i].chunk.chunk_id not in best, -best.get(hits[i].chunk.chunk_id, 0.0), i))
+    return [replace(hits[i], score=best.get(hits[i].chunk.chunk_id, hits[i].score)) for i in order]
 
 
 def _ms(t0: float) -> float:

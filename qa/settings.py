@@ -48,7 +48,9 @@ class Settings:
     select_passages: int = 10  # how many fused passages feed the answer selector (and get reranked)
     rerank_candidates: int = 12  # sentences of the retrieved passages the cross-encoder reads (latency ~ linear)
     global_candidates: int = 6  # plus this many of the corpus's closest sentences by meaning
-    no_answer_threshold: float = 0.5
+    rank_weight_cosine: float = 6.0  # candidate order: selector logit + w * cosine + w * word overlap
+    rank_weight_lexical: float = 2.0
+    no_answer_threshold: float = 0.15  # calibrated probability of the chosen sentence (tuned on dev)
     triage_threshold: float = 0.45  # a statement ("my wound is ...") matching a red-flag line
     triage_question_threshold: float = 0.7  # a question ("when can I ...") needs a closer match
 
