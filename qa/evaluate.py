@@ -167,42 +167,70 @@ def summarize_results(results: Sequence[tuple[dict, dict]], doc_texts: Mapping[s
     return summarize([r for r, _ in results], [g for _, g in results], doc_texts, **kwargs)
 
 
+def usable_questions(path: str | Path, max_chars: int) -> tuple[list[QuestionRow], list]:
+    """The rows of a question set that can be asked, and every problem found, by line number."""
+    from qa.answer import QuestionError, validate_question
+    from qa.questions import Problem, read_questions
+
+    rows, problems = read_questions(path)
+    kept = []
+    for row in rows:
+        try:
+            validate_question(row.question, max_chars)
+            kept.append(row)
+        except QuestionError as exc:
+            problems.append(Problem(row.line, f"{row.id}: {exc}"))
+    return kept, sorted(problems, key=lambda p: p.line)
+
+
+def evaluate_assistant(assistant, rows: Sequence[QuestionRow], out_path: str | Path | None = None, *,
+                       report_path: str | Path | None = None, label: str = "", progress: bool = True,
+                       resume: bool = True, on_question: Callable[[int, int], None] | None = None):
+    """Ask `rows` of a loaded `Assistant`, score them and optionally write the HTML report.
+
+    Returns (results, summary, report path or None). `on_question(done, total)` is called
+    before each question (the web app's progress bar).
+    """
+    from qa.report import write_report
+
+    doc_texts = {doc_id: d.text for doc_id, d in assistant.index.docs.items()}
+    done = [0]
+
+    def ask(question: str, id: str) -> dict:
+        if on_question is not None:
+            on_question(done[0], len(rows))
+        done[0] += 1
+        return assistant.ask(question, id=id).to_record()
+
+    results = run_eval(ask, rows, out_path, doc_texts=doc_texts, progress=progress, resume=resume)
+    summary = summarize_results(results, doc_texts)
+    report = None
+    if report_path is not None:
+        meta = {"question set": label,
+                **{k: v for k, v in assistant.status().items() if not isinstance(v, (dict, list)) or v}}
+        report = write_report(summary, results, report_path, meta=meta)
+    return results, summary, report
+
+
 def main(args, assistant) -> int:
     """`miss-qa eval QUESTIONS [--out F] [--report F] [--json] [--no-resume] [-q]` (called by `qa.cli`).
 
     Bad question-set lines and questions the assistant would refuse (empty, too long) are
     listed on stderr and skipped; the metrics go to stdout as a table or JSON.
     """
-    from qa.answer import QuestionError, validate_question
-    from qa.questions import Problem, read_questions
-    from qa.report import format_summary, write_report
+    from qa.report import format_summary
 
-    rows, problems = read_questions(args.questions)
-    kept = []
-    for row in rows:
-        try:
-            validate_question(row.question, assistant.settings.max_question_chars)
-            kept.append(row)
-        except QuestionError as exc:
-            problems.append(Problem(row.line, f"{row.id}: {exc}"))
-    for p in sorted(problems, key=lambda p: p.line):
+    kept, problems = usable_questions(args.questions, assistant.settings.max_question_chars)
+    for p in problems:
         print(f"warning: {args.questions}: {p}", file=sys.stderr)
     if not kept:
         raise ValueError(f"{args.questions}: no usable questions")
-    doc_texts = {doc_id: d.text for doc_id, d in assistant.index.docs.items()}
-
-    def ask(question: str, id: str) -> dict:
-        return assistant.ask(question, id=id).to_record()
-
-    results = run_eval(ask, kept, getattr(args, "out", None), doc_texts=doc_texts,
-                       progress=not getattr(args, "quiet", False), resume=not getattr(args, "no_resume", False))
-    summary = summarize_results(results, doc_texts)
+    label = f"{args.questions} ({len(kept)} questions, {len(problems)} skipped)"
+    _, summary, report = evaluate_assistant(
+        assistant, kept, getattr(args, "out", None), report_path=getattr(args, "report", None), label=label,
+        progress=not getattr(args, "quiet", False), resume=not getattr(args, "no_resume", False))
     summary["question_set"] = {"path": str(args.questions), "questions": len(kept), "skipped": len(problems)}
-    if getattr(args, "report", None):
-        meta = {"question set": f"{args.questions} ({len(kept)} questions, {len(problems)} skipped)",
-                **{k: v for k, v in assistant.status().items() if not isinstance(v, (dict, list)) or v}}
-        path = write_report(summary, results, args.report, meta=meta)
-        print(f"report: {path}", file=sys.stderr)
+    if report is not None:
+        print(f"report: {report}", file=sys.stderr)
     print(json.dumps(summary, indent=2, ensure_ascii=False) if getattr(args, "json", False) else format_summary(summary))
     return 0
-

@@ -220,45 +220,25 @@ class Handlers:
     def evaluate(self, staff, upload, progress):
         """Run an uploaded question set; returns table rows, problems, metrics, report and two files."""
         gr = _gradio()
-        from qa.answer import QuestionError, validate_question
-        from qa.evaluate import run_eval, summarize_results
-        from qa.questions import Problem, read_questions
+        from qa.evaluate import evaluate_assistant, usable_questions
         from qa.render import eval_rows, problems_html, report_iframe, summary_html
-        from qa.report import write_report
 
         self._staff(staff)
         if not upload:
             raise gr.Error("Upload a question set first (JSONL or CSV with `id` and `question`).")
         path = Path(upload if isinstance(upload, str) else upload.name)
         try:
-            rows, problems = read_questions(path)
+            kept, problems = usable_questions(path, self.settings.max_question_chars)
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             raise gr.Error(f"Cannot read {path.name}: {exc}") from None
-        kept = []
-        for row in rows:
-            try:
-                validate_question(row.question, self.settings.max_question_chars)
-                kept.append(row)
-            except QuestionError as exc:
-                problems.append(Problem(row.line, f"{row.id}: {exc}"))
-        problems.sort(key=lambda p: p.line)
         if not kept:
             return [], problems_html(problems) or "<p>No questions in the file.</p>", "", "", None, None
         out_dir = Path(tempfile.mkdtemp(prefix="miss-qa-eval-"))
         stem = path.stem
-        done = [0]
-
-        def ask(question, id):
-            progress((done[0], len(kept)), desc="Answering", unit="questions")
-            done[0] += 1
-            return self.assistant.ask(question, id=id).to_record()
-
-        results = run_eval(ask, kept, out_dir / f"{stem}.predictions.jsonl", doc_texts=self.doc_texts,
-                           progress=False, resume=False)
-        summary = summarize_results(results, self.doc_texts)
-        meta = {"question set": f"{path.name} ({len(kept)} questions, {len(problems)} skipped)",
-                **{k: v for k, v in self.assistant.status().items() if not isinstance(v, (dict, list)) or v}}
-        report = write_report(summary, results, out_dir / f"{stem}.report.html", meta=meta)
+        results, summary, report = evaluate_assistant(
+            self.assistant, kept, out_dir / f"{stem}.predictions.jsonl", report_path=out_dir / f"{stem}.report.html",
+            label=f"{path.name} ({len(kept)} questions, {len(problems)} skipped)", progress=False, resume=False,
+            on_question=lambda done, total: progress((done, total), desc="Answering", unit="questions"))
         return (eval_rows(results), problems_html(problems), summary_html(summary["overall"]),
                 report_iframe(report.read_text(encoding="utf-8")),
                 gr.update(value=str(out_dir / f"{stem}.predictions.jsonl"), visible=True),
