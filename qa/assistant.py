@@ -47,7 +47,7 @@ class Assistant:
         message, "always" rebuilds first.
         """
         settings = settings or Settings.load()
-        embedder = Embedder(batch_size=settings.embed_batch_size)
+        embedder = Embedder(batch_size=settings.embed_batch_size, query_threads=settings.query_threads)
         reasons = stale_reasons(settings, embedder.model_id)
         if rebuild == "always" or (reasons and rebuild == "auto"):
             if reasons and progress:
@@ -61,7 +61,7 @@ class Assistant:
         elif selector == "torch":
             sel = CrossEncoderSelector(settings.selector_path or None)
         else:
-            sel = OnnxSelector(settings.selector_path or None)
+            sel = OnnxSelector(settings.selector_path or None, threads=settings.query_threads)
         flags = find_red_flags(index.docs.values(), settings.emergency_heading_patterns, settings.care_team_heading_patterns)
         triage = Triage(flags, embedder, settings.triage_threshold, settings.triage_question_threshold)
         assistant = cls(settings, index, embedder, sel, triage)
