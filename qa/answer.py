@@ -25,6 +25,24 @@ _OVERRIDE = re.compile(
     re.IGNORECASE,
 )
 
+DOSING_NOTICE = (
+    "The clinic's documents do not give personal dosing or medication instructions for this, and this "
+    "assistant will not guess them. Please ask your surgeon, care team or pharmacist."
+)
+
+# Requests for how much of a medicine to take, or when to take it.
+_DOSING = re.compile(
+    r"\b(how (much|many)|dose|doses|dosage|dosing|milligrams?|mg|how often|can i take|should i take|ok to take|safe to take)\b",
+    re.IGNORECASE,
+)
+_MEDICINE = re.compile(
+    r"\b(medicines?|medications?|meds|drugs?|pills?|tablets?|painkillers?|pain killers?|pain relievers?|ibuprofen|"
+    r"advil|motrin|tylenol|acetaminophen|paracetamol|aspirin|naproxen|aleve|oxycodone|hydrocodone|codeine|"
+    r"morphine|tramadol|opioids?|gabapentin|muscle relaxants?|steroids?|antibiotics?|blood thinners?|nsaids?)\b",
+    re.IGNORECASE,
+)
+_DOSE_IN_TEXT = re.compile(r"\b\d+(\.\d+)?\s*(mg|milligrams?|ml|mcg|tablets?|pills?|capsules?|times a day)\b", re.IGNORECASE)
+
 
 class QuestionError(ValueError):
     """A question that cannot be asked as it is (empty, too long); the message says why."""
@@ -41,6 +59,16 @@ def validate_question(question, max_chars: int) -> str:
 
 def is_override_attempt(question: str) -> bool:
     return bool(_OVERRIDE.search(question))
+
+
+def is_dosing_request(question: str) -> bool:
+    """A question about how much (or how often) of a medicine to take."""
+    return bool(_DOSING.search(question) and _MEDICINE.search(question))
+
+
+def gives_dose(text: str) -> bool:
+    """Whether a passage states an amount of medicine ("200 mg", "2 tablets")."""
+    return bool(_DOSE_IN_TEXT.search(text))
 
 
 @dataclass(frozen=True)

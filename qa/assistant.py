@@ -8,12 +8,13 @@ from dataclasses import replace
 import numpy as np
 from pathlib import Path
 
-from .answer import OVERRIDE_NOTICE, Scored, assemble, is_override_attempt, no_answer, urgent_answer, validate_question
+from .answer import (DOSING_NOTICE, OVERRIDE_NOTICE, Scored, assemble, gives_dose, is_dosing_request, is_override_attempt,
+                     no_answer, urgent_answer, validate_question)
 from .chunk import document_sentences
 from .embed import Embedder
 from .index import Index, IndexError_, build_index, stale_reasons
 from .retrieve import HybridRetriever
-from .select import CosineSelector, CrossEncoderSelector, OnnxSelector, content_overlap, format_candidate, rank_scores
+from .select import CosineSelector, CrossEncoderSelector, OnnxSelector, content_overlap, format_candidate, rank_scores, unrelated
 from .settings import Settings
 from .triage import Triage, find_red_flags
 from .types import Answer, Document, Hit
@@ -102,14 +103,18 @@ class Assistant:
                 t2 = time.perf_counter()
                 candidates, hits = self.preselect(hits, qvec[0])
                 scores = self.selector.score(q, [format_candidate(s.text, s.section) for s in candidates], qvec[0])
+                cosines = self._cosines(candidates, qvec[0])
+                overlaps = np.array([content_overlap(q, s.text) for s in candidates])
                 probs = self.selector.probability(scores)
-                ranks = rank_scores(scores, self._cosines(candidates, qvec[0]),
-                                    np.array([content_overlap(q, s.text) for s in candidates]),
-                                    self.settings.rank_weight_cosine, self.settings.rank_weight_lexical)
+                probs = np.where(unrelated(cosines, overlaps, self.settings.min_related_cosine), 0.0, probs)
+                ranks = rank_scores(scores, cosines, overlaps, self.settings.rank_weight_cosine,
+                                    self.settings.rank_weight_lexical)
                 timings["select"] = _ms(t2)
                 passages = rerank(hits, candidates, ranks)[: self.settings.top_k]
                 answer = assemble(q, [Scored(s, float(p), float(r)) for s, p, r in zip(candidates, probs, ranks)],
                                   self.index.docs, passages, self._sentences, self.settings.no_answer_threshold)
+                if answer.status == "answered" and is_dosing_request(q) and not gives_dose(answer.answer):
+                    answer = no_answer(q, passages, answer.confidence, DOSING_NOTICE)
         timings["total"] = _ms(t0)
         return replace(answer, id=id, timings_ms=timings)
 

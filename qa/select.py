@@ -42,11 +42,23 @@ def content_words(text: str) -> set[str]:
 def content_overlap(question: str, sentence: str) -> float:
     """Share of the question's content words that the sentence contains (0..1).
 
-    >>> content_overlap("What is the cost for CPT 63020?", "CPT Code 63020 costs $271.49")
-    0.5
+    >>> round(content_overlap("What is the cost for CPT 63020?", "CPT Code 63020 costs $271.49"), 3)
+    0.667
     """
     q = content_words(question)
     return len(q & content_words(sentence)) / len(q) if q else 0.0
+
+
+def unrelated(cosines: np.ndarray, overlaps: np.ndarray, min_cosine: float) -> np.ndarray:
+    """Candidates that share no content word and little meaning with the question.
+
+    Such a sentence cannot answer it, however the selector scores it (off-topic questions such
+    as "what is the weather tomorrow" otherwise find a "temperature" line).
+
+    >>> unrelated(np.array([0.1, 0.1, 0.6]), np.array([0.0, 0.5, 0.0]), 0.35).tolist()
+    [True, False, False]
+    """
+    return (overlaps <= 0.0) & (cosines < min_cosine)
 
 
 def rank_scores(logits: np.ndarray, cosines: np.ndarray, overlaps: np.ndarray,

@@ -53,6 +53,7 @@ class Settings:
     global_candidates: int = 6  # plus this many of the corpus's closest sentences by meaning
     rank_weight_cosine: float = 6.0  # candidate order: selector logit + w * cosine + w * word overlap
     rank_weight_lexical: float = 2.0
+    min_related_cosine: float = 0.35  # a candidate with no shared content word needs this much meaning
     no_answer_threshold: float = 0.15  # calibrated probability of the chosen sentence (tuned on dev)
     triage_threshold: float = 0.45  # a statement ("my wound is ...") matching a red-flag line
     triage_question_threshold: float = 0.7  # a question ("when can I ...") needs a closer match

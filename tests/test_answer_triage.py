@@ -107,3 +107,13 @@ def test_settings_layers(tmp_path):
     assert Settings.load(pyproject=py, env={}, overrides={"top_k": 3}).top_k == 3
     with pytest.raises(ValueError, match="unknown setting"):
         Settings.load(pyproject=py, env={}, overrides={"nope": 1})
+
+
+def test_dosing_requests_need_a_dose_in_the_documents():
+    from qa.answer import gives_dose, is_dosing_request
+
+    assert is_dosing_request("how much ibuprofen should I take after surgery?")
+    assert is_dosing_request("Can I take Tylenol with my pain pills?")
+    assert not is_dosing_request("how much blood loss is there with MISS?")
+    assert not is_dosing_request("Is less pain medication needed after MISS?")
+    assert gives_dose("Take 400 mg every 6 hours.") and not gives_dose("Less pain medication is usually needed.")
