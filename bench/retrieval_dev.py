@@ -1,6 +1,9 @@
-"""Passage recall@k and MRR of dense, lexical and fused retrieval on a question set's answerable rows.
+"""Passage recall@k and MRR of each retriever alone and fused (before the selector reranks).
 
-    .venv/bin/python bench/retrieval_dev.py [../shared/eval/dev.jsonl] [-k 5]
+    .venv/bin/python bench/retrieval_dev.py [../shared/eval/dev.jsonl] [-k 5] [--kinds answerable]
+
+A question counts as recalled when one of the first k passages contains a gold answer. The
+full pipeline's figure (after reranking by the answer selector) is `miss-qa eval`'s recall@5.
 """
 from __future__ import annotations
 
@@ -25,9 +28,11 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("questions", nargs="?", default="../shared/eval/dev.jsonl", type=Path)
     p.add_argument("-k", type=int, default=5)
+    p.add_argument("--kinds", default="answerable", help="comma-separated kinds to score (default: answerable)")
     args = p.parse_args()
     rows, problems = read_questions(args.questions)
-    rows = [r for r in rows if r.gold.get("kind") in ("answerable", "emergency") and r.gold.get("answers")]
+    kinds = set(args.kinds.split(","))
+    rows = [r for r in rows if r.gold.get("kind") in kinds and r.gold.get("answers")]
     assistant = Assistant.from_settings(Settings.load(), selector="cosine")
     out = {}
     for fusion in ("dense", "lexical", "sentence", "rrf"):
