@@ -150,7 +150,10 @@ def test_medquad_run_on_50_docs(tmp_path, medquad_records):
         assert fm["latency"]["n"] == 5 and 0 < fm["latency"]["p50_ms"] <= fm["latency"]["p95_ms"]
     # 5 questions over 50 answers: the fused search finds at least one paired answer
     assert result["metrics"]["rrf"]["paired"]["recall@10"] >= 0.2
-    assert result["ann_check"]["hnsw_overlap_with_exact@10"] >= 0.9  # 300 vectors: HNSW is all but exact
+    ann = result["ann_check"]
+    assert ann["hnsw_recall_of_exact@10"] >= 0.9  # 300 vectors: HNSW is all but exact
+    assert set(ann["hnsw_recall_of_exact@10_by_efSearch"]) >= {"16", "64", "128", "256"}
+    assert 0.0 <= ann["exact_rrf_paired"]["recall@1"] <= ann["exact_rrf_paired"]["recall@10"] <= 1.0
     # the question sample is fixed by the seed, and it is what was searched
     assert [r["qid"] for r in rows] == [r["qid"] for r in medquad.sample_questions(records, 5, 13)]
     assert len({r["qid"] for r in rows}) == 5
