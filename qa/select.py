@@ -192,7 +192,7 @@ class CrossEncoderSelector:
         self._model = None
 
     def available(self) -> bool:
-        return (self.path / "config.json").exists()
+        return (self.path / "config.json").exists() and (self.path / "model.safetensors").exists()
 
     def warm_up(self) -> "CrossEncoderSelector":
         if self._model is None:
@@ -200,8 +200,8 @@ class CrossEncoderSelector:
                 from .embed import ModelMissing
 
                 raise ModelMissing(
-                    f"answer selector model not found at {self.path}; restore it from git "
-                    "(`git checkout -- qa/models`) or re-train it with `miss-qa train`"
+                    f"PyTorch weights of the answer selector not found in {self.path} (model.safetensors is not "
+                    "shipped, only the int8 ONNX file): re-create them with `miss-qa train`, or use the default selector"
                 )
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
