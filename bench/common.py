@@ -25,7 +25,13 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
+# The library is imported whole, up front: a long run then uses one consistent snapshot of
+# `qa/` even while the files change on disk (these modules load no model at import).
+from qa.assistant import Assistant
+from qa.embed import Embedder
+from qa.index import build_index, current_generation, stale_reasons
 from qa.metrics import percentile
+from qa.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_BENCH = ROOT.parent / "shared" / "benchmarks"
@@ -104,7 +110,7 @@ def write_jsonl_corpus(path: Path, rows: Iterable[Mapping]) -> bool:
 
 
 def prepare_index(corpus_dir: Path, index_dir: Path, *, rebuild: bool = False, progress=None,
-                  **overrides) -> tuple["Settings", dict]:  # noqa: F821
+                  **overrides) -> tuple[Settings, dict]:
     """Settings for a benchmark corpus and an up-to-date index for it, built from scratch if needed.
 
     A missing or stale index (or `rebuild=True`) is deleted and built afresh, so the reported
@@ -112,10 +118,6 @@ def prepare_index(corpus_dir: Path, index_dir: Path, *, rebuild: bool = False, p
     `build_info["built_now"]` says whether this call built it (otherwise its timings are those
     recorded when it was built).
     """
-    from qa.embed import Embedder
-    from qa.index import build_index, current_generation, stale_reasons
-    from qa.settings import Settings
-
     settings = Settings.load(overrides={"corpus_dir": Path(corpus_dir), "index_dir": Path(index_dir), **overrides})
     embedder = Embedder(batch_size=settings.embed_batch_size)
     reasons = stale_reasons(settings, embedder.model_id)
@@ -146,8 +148,6 @@ def _clear_index(index_dir: Path) -> None:
 
 def open_assistant(settings, selector: str = "trained"):
     """The real pipeline over a prepared index (never rebuilds: `prepare_index` did that)."""
-    from qa.assistant import Assistant
-
     return Assistant.from_settings(settings, rebuild="never", selector=selector)
 
 
@@ -175,7 +175,7 @@ def selector_info(assistant) -> dict:
 
 
 def environment() -> dict:
-    """Where and when a run happened, for the results file."""
+    """Where and when a run happened, for the results file (call it when the run starts)."""
     def git(*args: str) -> str | None:
         try:
             return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=10).stdout.strip() or None
@@ -191,18 +191,30 @@ def environment() -> dict:
     return {
         "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "git_commit": git("rev-parse", "--short", "HEAD"),
+        # uncommitted edits to the library at the time of the run (other work goes on in this tree)
+        "qa_uncommitted": [line.split(maxsplit=1)[-1] for line in (git("status", "--porcelain", "--", "qa") or "").splitlines()],
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpu_count": os.cpu_count(),
         "torch_threads": threads,
-        "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
+        "load_average_start": load_average(),
     }
 
 
 def display_path(path: Path) -> str:
-    """A path relative to the workspace (the folder holding this checkout and `shared/`) when possible."""
+    """A path relative to this checkout (`qa/models/selector`), or to its folder for shared data
+    (`../shared/benchmarks/...`), as the project's commands write them; absolute otherwise."""
     path = Path(path).resolve()
-    return str(path.relative_to(ROOT.parent)) if path.is_relative_to(ROOT.parent) else str(path)
+    if path.is_relative_to(ROOT):
+        return str(path.relative_to(ROOT))
+    if path.is_relative_to(ROOT.parent):
+        return str(Path("..") / path.relative_to(ROOT.parent))
+    return str(path)
+
+
+def load_average() -> list[float] | None:
+    """1/5/15-minute load averages: other work on the machine slows timings (2 cores here)."""
+    return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
 
 
 def results_path(name: str, limited: bool) -> Path:

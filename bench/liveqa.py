@@ -13,7 +13,7 @@ the mean over all questions of the first answer's grade mapped 1-4 → 0-3 (no a
 succ@k+ = questions whose answer is graded k or better / all questions; prec@k+ = the same /
 questions answered.
 
-    .venv/bin/python bench/liveqa.py [--selector trained|cosine] [--limit N]
+    .venv/bin/python bench/liveqa.py [--selector trained|torch|cosine] [--limit N]
 """
 from __future__ import annotations
 
@@ -27,9 +27,9 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `bench` and `qa` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import (SHARED_BENCH, Stopwatch, add_common_args, display_path, environment, fail,
-                          latency_summary, mean, open_assistant, progress_printer, rate, results_path,
-                          selector_info, write_jsonl, write_result)
+from bench.common import (SHARED_BENCH, add_common_args, display_path, environment, fail, latency_summary,
+                          load_average, open_assistant, progress_printer, rate, results_path,
+                          selector_info, Stopwatch, write_jsonl, write_result)
 from bench.medquad import WORK_DIR as MEDQUAD_WORK_DIR
 from bench.medquad import load_records, prepare, qid_of
 from qa.answer import OVERRIDE_NOTICE
@@ -204,13 +204,14 @@ def ask_all(assistant, questions: list[dict], judged: dict[int, dict[str, int]],
 
 
 def run(records: list[dict], questions: list[dict], work_dir: Path = MEDQUAD_WORK_DIR, *, selector: str = "trained",
-        variants=VARIANTS, index_type: str = "auto", progress=None) -> tuple[dict, list[dict]]:
+        variants=VARIANTS, index_type: str = "auto", rebuild: bool = False, progress=None) -> tuple[dict, list[dict]]:
     """Ask the questions over the MedQuAD index (built by `bench/medquad.py`, or here if missing) and score.
 
     >>> result, rows = run(load_records(), load_questions()[:5], selector="cosine")  # doctest: +SKIP
     """
+    env = environment()
     with Stopwatch() as total:
-        settings, index_info = prepare(records, work_dir, index_type=index_type, progress=progress)
+        settings, index_info = prepare(records, work_dir, index_type=index_type, rebuild=rebuild, progress=progress)
         judged, join_stats = load_judgments(records)
         with Stopwatch() as load:
             assistant = open_assistant(settings, selector)
@@ -221,6 +222,7 @@ def run(records: list[dict], questions: list[dict], work_dir: Path = MEDQUAD_WOR
             seconds[variant] = round(sw.seconds, 1)
             metrics[variant] = score_run(vrows)
             rows += vrows
+    env["load_average_end"] = load_average()
     result = {
         "benchmark": NAME,
         "data": {"questions_file": display_path(QUESTIONS_FILE), "qrels_file": display_path(QRELS_FILE),
@@ -233,7 +235,7 @@ def run(records: list[dict], questions: list[dict], work_dir: Path = MEDQUAD_WOR
         "timing": {"wall_seconds": round(total.seconds, 1), "assistant_load_seconds": round(load.seconds, 1),
                    "asking_seconds": seconds},
         "published": PUBLISHED,
-        "environment": environment(),
+        "environment": env,
     }
     return result, rows
 
@@ -259,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
         questions = questions[:args.limit]
     variants = VARIANTS if args.variant == "both" else (args.variant,)
     try:
-        result, rows = run(records, questions, args.work_dir, selector=args.selector, variants=variants, progress=progress)
+        result, rows = run(records, questions, args.work_dir, selector=args.selector, variants=variants,
+                           rebuild=args.rebuild, progress=progress)
     except Exception as exc:
         from qa.embed import ModelMissing
         from qa.index import IndexError_

@@ -26,9 +26,10 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `bench` and `qa` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import (DATA_DIR, SHARED_BENCH, Stopwatch, add_common_args, display_path, environment, fail,
-                          latency_summary, mean, ms_since, open_assistant, prepare_index, progress_printer, rate,
-                          results_path, selector_info, write_jsonl, write_jsonl_corpus, write_result)
+from bench.common import (DATA_DIR, SHARED_BENCH, add_common_args, display_path, environment, fail,
+                          latency_summary, load_average, mean, ms_since, open_assistant, prepare_index,
+                          progress_printer, rate, results_path, selector_info, Stopwatch, write_jsonl,
+                          write_jsonl_corpus, write_result)
 
 NAME = "medquad"
 MEDQUAD_FILE = SHARED_BENCH / "medquad" / "medquad-answered.jsonl.gz"
@@ -144,28 +145,56 @@ def fusions_for(index) -> tuple[str, ...]:
     return FUSIONS + (("sentence",) if sv is not None and len(sv) else ())
 
 
-def exact_dense_check(assistant, questions: list[dict], k: int = K) -> dict | None:
-    """For an HNSW index: how much of the exact (flat) dense top-k it finds, and the exact search's own recall."""
+def exact_dense_check(assistant, questions: list[dict], k: int = K, ef_values=(16, 64, 128, 256)) -> dict | None:
+    """For an HNSW index: how much of the exact (flat) dense top-k it finds, at its stored
+    `efSearch` and a few others, FAISS search time alone for both, and what retrieval would
+    score with exact dense search (dense alone and fused)."""
     import faiss
 
+    from qa.retrieve import HybridRetriever
+
     index = assistant.index
-    if isinstance(index.faiss_index, faiss.IndexFlat):
+    if not hasattr(index.faiss_index, "hnsw"):
         return None
+    hnsw = index.faiss_index.hnsw
+    stored_ef = int(hnsw.efSearch)
     flat = faiss.IndexFlatIP(index.vectors.shape[1])
     flat.add(index.vectors)
     vecs = assistant.embedder.encode([q["question"] for q in questions])
-    _, approx = index.faiss_index.search(vecs, k)
-    _, exact = flat.search(vecs, k)
-    overlap = [len(set(a) & set(e)) / k for a, e in zip(approx.tolist(), exact.tolist())]
-    exact_index = dataclasses.replace(index, faiss_index=flat)
-    from qa.retrieve import HybridRetriever
+    exact_scores, _ = flat.search(vecs, k)
 
-    r = HybridRetriever(exact_index, assistant.embedder, assistant.settings.candidate_k, assistant.settings.rrf_k, "dense")
-    ranks = []
-    for q, vec in zip(questions, vecs):
-        hits = r.search_batch([q["question"]], k, vec[None, :])[0]
-        ranks.append(doc_rank([h.chunk.doc_id for h in hits], {doc_id_for(q["qid"])}))
-    return {"hnsw_overlap_with_exact@10": mean(overlap), "exact_dense_paired": rank_metrics(ranks)}
+    def recall_vs_exact() -> float:
+        # tie-tolerant: the share of the exact top-k scores reached (duplicate answers have equal vectors)
+        scores, _ = index.faiss_index.search(vecs, k)
+        return mean(float((s >= e[-1] - 1e-5).sum()) / k for s, e in zip(scores, exact_scores))
+
+    def single_query_ms(ix) -> dict:
+        lat = []
+        for v in vecs[:200]:
+            t0 = time.perf_counter()
+            ix.search(v[None, :], assistant.settings.candidate_k)
+            lat.append(ms_since(t0))
+        return latency_summary(lat)
+
+    sweep = {}
+    try:
+        for ef in sorted({stored_ef, *ef_values}):
+            hnsw.efSearch = ef
+            sweep[str(ef)] = recall_vs_exact()
+    finally:
+        hnsw.efSearch = stored_ef
+    out = {"stored_efSearch": stored_ef, "hnsw_recall_of_exact@10": sweep[str(stored_ef)],
+           "hnsw_recall_of_exact@10_by_efSearch": sweep,
+           "faiss_search_ms": {"hnsw": single_query_ms(index.faiss_index), "flat": single_query_ms(flat)}}
+    exact_index = dataclasses.replace(index, faiss_index=flat)
+    for fusion in ("dense", "rrf"):
+        r = HybridRetriever(exact_index, assistant.embedder, assistant.settings.candidate_k, assistant.settings.rrf_k, fusion)
+        ranks = []
+        for q, vec in zip(questions, vecs):
+            hits = r.search_batch([q["question"]], k, vec[None, :])[0]
+            ranks.append(doc_rank([h.chunk.doc_id for h in hits], {doc_id_for(q["qid"])}))
+        out[f"exact_{fusion}_paired"] = rank_metrics(ranks)
+    return out
 
 
 def by_group(rows: list[dict], key: str, fusion: str = "rrf") -> dict:
@@ -192,6 +221,7 @@ def run(records: list[dict], work_dir: Path = WORK_DIR, *, n_questions: int = 10
     >>> records = load_records()[:50]                                                     # doctest: +SKIP
     >>> result, rows = run(records, Path("/tmp/mq"), n_questions=5, selector="cosine")  # doctest: +SKIP
     """
+    env = environment()
     with Stopwatch() as total:
         settings, index_info = prepare(records, work_dir, index_type=index_type, rebuild=rebuild, progress=progress)
         with Stopwatch() as load:
@@ -201,6 +231,7 @@ def run(records: list[dict], work_dir: Path = WORK_DIR, *, n_questions: int = 10
         with Stopwatch() as asking:
             fusions, rows = evaluate_retrieval(assistant, questions, same_q, progress=progress)
             ann = exact_dense_check(assistant, questions)
+    env["load_average_end"] = load_average()
     result = {
         "benchmark": NAME,
         "data": {"file": display_path(MEDQUAD_FILE), "corpus": corpus_note, "documents": len(records),
@@ -220,7 +251,7 @@ def run(records: list[dict], work_dir: Path = WORK_DIR, *, n_questions: int = 10
         "timing": {"wall_seconds": round(total.seconds, 1), "assistant_load_seconds": round(load.seconds, 1),
                    "retrieval_seconds": round(asking.seconds, 1)},
         "published": PUBLISHED,
-        "environment": environment(),
+        "environment": env,
     }
     return result, rows
 
