@@ -159,8 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
     common(sp)
     sp.set_defaults(func=cmd_serve)
 
-    sp = sub.add_parser("train", help="re-train the answer selector (see qa/models/selector/README.md)")
-    sp.add_argument("rest", nargs=argparse.REMAINDER)
+    sp = sub.add_parser("train", help="re-train the answer selector (see qa/models/selector/README.md); "
+                        "other flags go to `python -m qa.train`")
     sp.set_defaults(func=cmd_train)
     return p
 
@@ -172,7 +172,11 @@ def main(argv=None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     for noisy in ("sentence_transformers", "transformers", "httpx", "bm25s"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "train":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.rest = extra
     from .answer import QuestionError
     from .embed import ModelMissing
     from .index import IndexError_
