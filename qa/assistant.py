@@ -6,7 +6,6 @@ import time
 from dataclasses import replace
 
 import numpy as np
-from pathlib import Path
 
 from .answer import (DOSING_NOTICE, OVERRIDE_NOTICE, Scored, assemble, gives_dose, is_dosing_request, is_override_attempt,
                      no_answer, urgent_answer, validate_question)
@@ -29,15 +28,21 @@ class Assistant:
     >>> assistant.ask("could the screws come loose?").to_record()      # doctest: +SKIP
     """
 
-    def __init__(self, settings: Settings, index: Index, embedder: Embedder, selector, triage: Triage):
+    def __init__(self, settings: Settings, index: Index, embedder: Embedder, selector):
         self.settings = settings
-        self.index = index
         self.embedder = embedder
         self.selector = selector
-        self.triage = triage
-        self.retriever = HybridRetriever(index, embedder, settings.candidate_k, settings.rrf_k, settings.fusion)
+        self._use_index(index)
+
+    def _use_index(self, index: Index) -> None:
+        """Everything derived from the index: retriever, sentence lookups, red-flag lists."""
+        s = self.settings
+        self.index = index
+        self.retriever = HybridRetriever(index, self.embedder, s.candidate_k, s.rrf_k, s.fusion)
         self._sentences = {doc_id: document_sentences(d) for doc_id, d in index.docs.items()} if len(index.docs) < 5000 else {}
         self._sentence_row, self._row_sentence = _sentence_rows(index)
+        flags = find_red_flags(index.docs.values(), s.emergency_heading_patterns, s.care_team_heading_patterns)
+        self.triage = Triage(flags, self.embedder, s.triage_threshold, s.triage_question_threshold)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, rebuild: str = "auto", selector: str = "trained",
@@ -63,9 +68,7 @@ class Assistant:
             sel = CrossEncoderSelector(settings.selector_path or None)
         else:
             sel = OnnxSelector(settings.selector_path or None, threads=settings.query_threads)
-        flags = find_red_flags(index.docs.values(), settings.emergency_heading_patterns, settings.care_team_heading_patterns)
-        triage = Triage(flags, embedder, settings.triage_threshold, settings.triage_question_threshold)
-        assistant = cls(settings, index, embedder, sel, triage)
+        assistant = cls(settings, index, embedder, sel)
         assistant.warm_up()
         return assistant
 
@@ -188,12 +191,8 @@ class Assistant:
     def rebuild(self, progress=None, warn=None) -> dict:
         """Refresh the index from the corpus (only changed files re-embedded) and start using it."""
         manifest = build_index(self.settings, self.embedder, progress=progress, warn=warn)
-        self.index = Index.load(self.settings.index_dir)
-        self.retriever = HybridRetriever(self.index, self.embedder, self.settings.candidate_k, self.settings.rrf_k, self.settings.fusion)
-        self._sentences = {doc_id: document_sentences(d) for doc_id, d in self.index.docs.items()} if len(self.index.docs) < 5000 else {}
-        self._sentence_row, self._row_sentence = _sentence_rows(self.index)
-        flags = find_red_flags(self.index.docs.values(), self.settings.emergency_heading_patterns, self.settings.care_team_heading_patterns)
-        self.triage = Triage(flags, self.embedder, self.settings.triage_threshold, self.settings.triage_question_threshold).warm_up()
+        self._use_index(Index.load(self.settings.index_dir))
+        self.triage.warm_up()
         return manifest
 
     def status(self) -> dict:
@@ -235,4 +234,4 @@ def _ms(t0: float) -> float:
     return (time.perf_counter() - t0) * 1000.0
 
 
-__all__ = ["Assistant", "IndexError_", "Path"]
+__all__ = ["Assistant", "IndexError_"]

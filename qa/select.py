@@ -1,6 +1,13 @@
 """Answer selection: score (question, candidate sentence) pairs with the trained cross-encoder."""
 from __future__ import annotations
 
+import logging
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+
 
 def format_candidate(sentence: str, heading: str | None = None) -> str:
     """The text the selector reads for one candidate: its section heading, then the sentence.
@@ -16,12 +23,6 @@ def format_candidate(sentence: str, heading: str | None = None) -> str:
     return f"{heading}: {sentence}" if heading else sentence
 
 
-import logging  # noqa: E402
-import os  # noqa: E402
-import re  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import numpy as np  # noqa: E402
 
 log = logging.getLogger(__name__)
 
