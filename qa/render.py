@@ -254,17 +254,19 @@ def document_html(doc, start: int | None = None, end: int | None = None) -> str:
 
 
 def hits_rows(hits) -> list[list]:
-    """Search hits as table rows: rank, score, dense rank, lexical rank, found by, doc, section, start, end, text."""
+    """Search hits as table rows: rank, score, dense, lexical and sentence rank, found by, doc, section, start, end, text."""
     rows = []
     for i, h in enumerate(hits, 1):
-        found = " + ".join(n for n, r in (("dense", h.dense_rank), ("lexical", h.lexical_rank)) if r is not None)
+        found = " + ".join(n for n, r in (("dense", h.dense_rank), ("lexical", h.lexical_rank),
+                                          ("sentence", h.sentence_rank)) if r is not None)
         c = h.chunk
-        rows.append([i, round(float(h.score), 4), h.dense_rank, h.lexical_rank, found, c.doc_id, c.section or "",
+        rows.append([i, round(float(h.score), 4), h.dense_rank, h.lexical_rank, h.sentence_rank, found, c.doc_id,
+                     c.section or "",
                      c.start, c.end, c.text])
     return rows
 
 
-HITS_HEADERS = ["#", "score", "dense rank", "lexical rank", "found by", "doc", "section", "start", "end", "text"]
+HITS_HEADERS = ["#", "score", "dense rank", "lexical rank", "sentence rank", "found by", "doc", "section", "start", "end", "text"]
 
 
 def sections_rows(doc) -> list[list]:

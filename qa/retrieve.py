@@ -90,6 +90,7 @@ class HybridRetriever:
         for d, l, sn in zip(dense, lexical, sentence):
             d_rank = {cid: (r, s) for r, (cid, s) in enumerate(d, 1)}
             l_rank = {cid: (r, s) for r, (cid, s) in enumerate(l, 1)}
+            s_rank = {cid: r for r, (cid, _) in enumerate(sn, 1)}
             if self.fusion == "dense":
                 fused = [(cid, s) for cid, s in d]
             elif self.fusion == "lexical":
@@ -105,7 +106,7 @@ class HybridRetriever:
             for cid, score in fused[:k]:
                 dr, ds = d_rank.get(cid, (None, None))
                 lr, ls = l_rank.get(cid, (None, None))
-                hits.append(Hit(self.index.chunks[cid], float(score), dr, lr, ds, ls))
+                hits.append(Hit(self.index.chunks[cid], float(score), dr, lr, ds, ls, s_rank.get(cid)))
             results.append(hits)
         return results
 

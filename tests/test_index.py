@@ -103,3 +103,24 @@ def test_missing_and_corrupt_index_say_what_to_do(tmp_path, corpus_copy, fake_em
     (gen / "dense.faiss").write_bytes(b"garbage")
     with pytest.raises(IndexError_, match="rebuild"):
         Index.load(settings.index_dir)
+
+
+def test_hits_carry_the_rank_each_retriever_gave_them(corpus_copy, tmp_path, fake_embedder):
+    settings = _settings(corpus_copy, tmp_path)
+    build_index(settings, fake_embedder)
+    idx = Index.load(settings.index_dir)
+    retriever = HybridRetriever(idx, fake_embedder, candidate_k=10)
+    q = "screws and rods"
+    qv = fake_embedder.encode([q])
+    ranks = {
+        "dense": {cid: r for r, (cid, _) in enumerate(retriever.dense(qv, 10)[0], 1)},
+        "lexical": {cid: r for r, (cid, _) in enumerate(retriever.lexical([q], 10)[0], 1)},
+        "sentence": {cid: r for r, (cid, _) in enumerate(retriever.sentence(qv, 10)[0], 1)},
+    }
+    hits = retriever.search(q, 10)
+    assert hits
+    for h in hits:
+        cid = h.chunk.chunk_id
+        assert (h.dense_rank, h.lexical_rank, h.sentence_rank) == (
+            ranks["dense"].get(cid), ranks["lexical"].get(cid), ranks["sentence"].get(cid))
+        assert any(r is not None for r in (h.dense_rank, h.lexical_rank, h.sentence_rank))

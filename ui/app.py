@@ -24,7 +24,7 @@ EXAMPLES = (
     "What are the advantages over open surgery?",
     "When should I go to the emergency room after my operation?",
 )
-HITS_WIDTHS = ["4%", "7%", "7%", "7%", "9%", "13%", "15%", "6%", "6%", "26%"]
+HITS_WIDTHS = ["4%", "6%", "6%", "6%", "6%", "10%", "12%", "14%", "5%", "5%", "26%"]
 EVAL_WIDTHS = ["7%", "25%", "9%", "35%", "17%", "7%"]
 LOCKED = "Staff only: enter the staff password on this tab to use it."
 
@@ -149,7 +149,7 @@ class Handlers:
         except QuestionError as exc:
             raise gr.Error(str(exc)) from None
         rows = hits_rows(hits)
-        return rows, [{"doc": r[5], "start": r[7], "end": r[8]} for r in rows]
+        return rows, [{"doc": h.chunk.doc_id, "start": h.chunk.start, "end": h.chunk.end} for h in hits]
 
     def pick_hit(self, staff, hits, evt):
         self._staff(staff)
