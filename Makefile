@@ -35,4 +35,4 @@ test-fast: setup
 	$(BIN)/python -m pytest -m "not slow and not browser"
 
 clean:
-	rm -rf index/gen-* index/CURRENT data artifacts
+	rm -rf index/gen-* index/CURRENT index/models data artifacts

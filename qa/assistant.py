@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 
@@ -53,7 +54,8 @@ class Assistant:
         message, "always" rebuilds first.
         """
         settings = settings or Settings.load()
-        embedder = Embedder(batch_size=settings.embed_batch_size, query_threads=settings.query_threads)
+        embedder = Embedder(batch_size=settings.embed_batch_size, query_threads=settings.query_threads,
+                            onnx_dir=Path(settings.index_dir) / "models")
         reasons = stale_reasons(settings, embedder.model_id)
         if rebuild == "always" or (reasons and rebuild == "auto"):
             if reasons and progress:
@@ -67,7 +69,7 @@ class Assistant:
         elif selector == "torch":
             sel = CrossEncoderSelector(settings.selector_path or None)
         else:
-            sel = OnnxSelector(settings.selector_path or None, threads=settings.query_threads)
+            sel = OnnxSelector(settings.selector_path or None, threads=settings.selector_threads)
         assistant = cls(settings, index, embedder, sel)
         assistant.warm_up()
         return assistant

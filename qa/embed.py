@@ -49,11 +49,14 @@ class Embedder:
 
     dim = 384
 
-    def __init__(self, model_path: Path | None = None, batch_size: int = 64, query_threads: int = 1):
+    def __init__(self, model_path: Path | None = None, batch_size: int = 64, query_threads: int = 1,
+                 onnx_dir: Path | None = None):
         self.model_path = model_path
         self.batch_size = batch_size
         self.query_threads = query_threads
+        self.onnx_dir = Path(onnx_dir) if onnx_dir else None
         self._model = None
+        self._fast = None  # QueryEncoder: the same model run by ONNX Runtime, for a question's few texts
 
     @property
     def model_id(self) -> str:
@@ -67,12 +70,19 @@ class Embedder:
 
             path = self.model_path or default_model_path()
             self._model = SentenceTransformer(str(path), device="cpu")
+            if self.onnx_dir is not None:
+                self._fast = QueryEncoder.load_or_export(self, self.onnx_dir)
         return self
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         self.warm_up()
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if self._fast is not None and len(texts) <= 16:
+            return self._fast.encode(texts)
+        return self._encode_torch(texts, progress)
+
+    def _encode_torch(self, texts: list[str], progress: bool = False) -> np.ndarray:
         import torch
 
         # A question's few short texts gain nothing from a second thread, and when another
@@ -94,3 +104,95 @@ class Embedder:
             if small:
                 torch.set_num_threads(threads)
         return np.ascontiguousarray(vecs, dtype=np.float32)
+
+
+class QueryEncoder:
+    """The embedder exported to ONNX (fp32) and run by ONNX Runtime: a question in ~4 ms instead
+    of ~13 ms in PyTorch on one core, with the same vectors (checked at export: max difference
+    below 1e-4). The file is written once beside the index (`<index>/models/`), from the
+    installed weights; if exporting fails, questions are embedded with PyTorch as before.
+    """
+
+    NAME = "query-encoder.onnx"
+    CHECK = ["will i be able to do light stuff like housework?", "Avoid heavy lifting.",
+             "CPT Code 22558 - Minimally Invasive Anterior Lumbar Interbody Fusion: $368.50"]
+
+    def __init__(self, onnx_file: Path, tokenizer_file: Path, max_length: int, threads: int = 1):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = max(1, threads)
+        opts.inter_op_num_threads = 1
+        self._session = ort.InferenceSession(str(onnx_file), opts, providers=["CPUExecutionProvider"])
+        tok = Tokenizer.from_file(str(tokenizer_file))
+        tok.enable_truncation(max_length=max_length)
+        tok.enable_padding()
+        self._tok = tok
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        encs = self._tok.encode_batch(list(texts))
+        feed = {
+            "input_ids": np.array([e.ids for e in encs], dtype=np.int64),
+            "attention_mask": np.array([e.attention_mask for e in encs], dtype=np.int64),
+            "token_type_ids": np.array([e.type_ids for e in encs], dtype=np.int64),
+        }
+        return np.ascontiguousarray(self._session.run(None, feed)[0], dtype=np.float32)
+
+    @classmethod
+    def load_or_export(cls, embedder: "Embedder", folder: Path) -> "QueryEncoder | None":
+        import json
+
+        folder = Path(folder)
+        onnx_file, meta_file = folder / cls.NAME, folder / (cls.NAME + ".json")
+        st = embedder._model
+        tokenizer_file = Path(embedder.model_path or default_model_path()) / "tokenizer.json"
+        max_length = int(st.max_seq_length)
+        try:
+            meta = json.loads(meta_file.read_text()) if meta_file.exists() else {}
+            if not onnx_file.exists() or meta.get("model") != embedder.model_id or meta.get("max_length") != max_length:
+                folder.mkdir(parents=True, exist_ok=True)
+                _export(st, onnx_file)
+                meta = {"model": embedder.model_id, "max_length": max_length}
+                meta_file.write_text(json.dumps(meta))
+            fast = cls(onnx_file, tokenizer_file, max_length, embedder.query_threads)
+            diff = float(np.abs(fast.encode(cls.CHECK) - embedder._encode_torch(cls.CHECK)).max())
+            if diff > 1e-4:
+                raise RuntimeError(f"exported query encoder differs from the model by {diff:.2e}")
+            return fast
+        except Exception as exc:  # a speed-up only: never a reason to fail
+            log.warning("query encoder not exported (%s); questions are embedded with PyTorch", exc)
+            return None
+
+
+def _export(st, onnx_file: Path) -> None:
+    """Write the transformer + mean pooling + normalisation of a SentenceTransformer to ONNX."""
+    import tempfile
+    import warnings
+
+    import torch
+
+    bert = st[0].auto_model
+
+    class Pooled(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            out = self.bert(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
+            hidden = out.last_hidden_state if hasattr(out, "last_hidden_state") else out[0]
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, p=2, dim=1)
+
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    enc = st.tokenizer(["a question?", "a longer candidate sentence"], return_tensors="pt", padding=True)
+    with tempfile.TemporaryDirectory(dir=onnx_file.parent) as tmp:
+        tmp_file = Path(tmp) / onnx_file.name
+        with torch.inference_mode(False), torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # tracer notes on shape-dependent Python branches; checked after export
+            torch.onnx.export(Pooled().eval(), tuple(enc[n] for n in names), str(tmp_file), input_names=names,
+                              output_names=["embedding"], opset_version=17, dynamo=False,
+                              dynamic_axes={**{n: {0: "batch", 1: "seq"} for n in names}, "embedding": {0: "batch"}})
+        os.replace(tmp_file, onnx_file)  # atomic: a half-written file is never loaded

@@ -49,12 +49,13 @@ class Settings:
     max_question_chars: int = 1000
     selector_path: str = ""  # empty: the model shipped in qa/models/selector
     select_passages: int = 10  # how many fused passages feed the answer selector (and get reranked)
-    rerank_candidates: int = 12  # sentences of the retrieved passages the cross-encoder reads (latency ~ linear)
+    rerank_candidates: int = 8  # sentences of the retrieved passages the cross-encoder reads (latency ~ linear)
     global_candidates: int = 6  # plus this many of the corpus's closest sentences by meaning
-    rank_weight_cosine: float = 6.0  # candidate order: selector logit + w * cosine + w * word overlap
+    selector_threads: int = 2  # ONNX Runtime threads for the selector
+    rank_weight_cosine: float = 2.0  # candidate order: selector logit + w * cosine + w * word overlap
     rank_weight_lexical: float = 2.0
     min_related_cosine: float = 0.35  # a candidate with no shared content word needs this much meaning
-    no_answer_threshold: float = 0.15  # calibrated probability of the chosen sentence (tuned on dev)
+    no_answer_threshold: float = 0.10  # calibrated probability of the chosen sentence (tuned on dev)
     triage_threshold: float = 0.45  # a statement ("my wound is ...") matching a red-flag line
     triage_question_threshold: float = 0.7  # a question ("when can I ...") needs a closer match
 
