@@ -148,18 +148,32 @@ class QueryEncoder:
         st = embedder._model
         tokenizer_file = Path(embedder.model_path or default_model_path()) / "tokenizer.json"
         max_length = int(st.max_seq_length)
-        try:
-            meta = json.loads(meta_file.read_text()) if meta_file.exists() else {}
-            if not onnx_file.exists() or meta.get("model") != embedder.model_id or meta.get("max_length") != max_length:
-                folder.mkdir(parents=True, exist_ok=True)
-                _export(st, onnx_file)
-                meta = {"model": embedder.model_id, "max_length": max_length}
-                meta_file.write_text(json.dumps(meta))
+        def export() -> None:
+            folder.mkdir(parents=True, exist_ok=True)
+            _export(st, onnx_file)
+            meta_file.write_text(json.dumps({"model": embedder.model_id, "max_length": max_length}))
+
+        def load() -> "QueryEncoder":
             fast = cls(onnx_file, tokenizer_file, max_length, embedder.query_threads)
             diff = float(np.abs(fast.encode(cls.CHECK) - embedder._encode_torch(cls.CHECK)).max())
             if diff > 1e-4:
                 raise RuntimeError(f"exported query encoder differs from the model by {diff:.2e}")
             return fast
+
+        try:
+            try:
+                meta = json.loads(meta_file.read_text()) if meta_file.exists() else {}
+            except ValueError:
+                meta = {}
+            if not onnx_file.exists() or meta.get("model") != embedder.model_id or meta.get("max_length") != max_length:
+                export()
+                return load()
+            try:
+                return load()
+            except Exception as exc:  # a damaged file: export it again, once
+                log.info("re-exporting the query encoder (%s)", exc)
+                export()
+                return load()
         except Exception as exc:  # a speed-up only: never a reason to fail
             log.warning("query encoder not exported (%s); questions are embedded with PyTorch", exc)
             return None
