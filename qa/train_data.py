@@ -417,13 +417,59 @@ def medquad_eval_items(heldout: Sequence[dict], seed: int, max_questions: int = 
     return items
 
 
+# ---------------------------------------------------------------- patient-style typing
+
+
+def patient_style(question: str, rng: random.Random, p_lower: float = 0.6, p_no_mark: float = 0.4,
+                  p_typo: float = 0.5) -> str:
+    """The question as a patient might type it: lower case, no question mark, a typo or two.
+
+    Training questions (SQuAD, COVID-QA, MedQuAD) are carefully written; patients type "is it ok
+    to go swimming while im recovring". Each change is drawn independently; a typo deletes,
+    doubles or swaps a letter inside a word of five or more letters.
+
+    >>> patient_style("Is it safe?", random.Random(0), 1.0, 1.0, 0.0)
+    'is it safe'
+    """
+    q = question
+    if rng.random() < p_lower:
+        q = q.lower()
+    if rng.random() < p_no_mark:
+        q = q.rstrip().rstrip("?").rstrip()
+    if rng.random() < p_typo:
+        words = q.split(" ")
+        long = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
+        for i in rng.sample(long, min(len(long), rng.choice((1, 1, 2)))):
+            w = words[i]
+            k = rng.randrange(1, len(w) - 1)
+            op = rng.choice(("delete", "double", "swap"))
+            if op == "delete":
+                w = w[:k] + w[k + 1:]
+            elif op == "double":
+                w = w[:k] + w[k] + w[k:]
+            else:
+                w = w[:k] + w[k + 1] + w[k] + w[k + 2:]
+            words[i] = w
+        q = " ".join(words)
+    return q or question
+
+
+def restyle_questions(pairs: Sequence[Pair], rng: random.Random, share: float) -> list[Pair]:
+    """Rewrite a `share` of the distinct questions in patient style (all pairs of a question alike)."""
+    if share <= 0:
+        return list(pairs)
+    questions = sorted({p.question for p in pairs})
+    chosen = {q: patient_style(q, rng) for q in questions if rng.random() < share}
+    return [p._replace(question=chosen.get(p.question, p.question)) for p in pairs]
+
+
 # ---------------------------------------------------------------- everything
 
 
 def build_training_pairs(seed: int = 13, max_pairs: int | None = None,
                          squad_questions: int = 3000, squad_noans: int = 1200,
                          medquad_questions: int = 2700, n_offtopic: int = 1200,
-                         data: dict | None = None) -> tuple[list[Pair], dict]:
+                         data: dict | None = None, patient_share: float = 0.0) -> tuple[list[Pair], dict]:
     """All training pairs, shuffled with `seed`. Returns (pairs, stats).
 
     `data` may hold pre-loaded inputs (keys squad_v1, squad_v2, covid_train, medquad_train,
@@ -464,6 +510,7 @@ def build_training_pairs(seed: int = 13, max_pairs: int | None = None,
     # safety: never train on a COVID-QA test question
     banned = {_norm_q(q) for q in data.get("covid_test_questions", [])}
     pairs = [p for p in pairs if _norm_q(p.question) not in banned and p.candidate.strip()]
+    pairs = restyle_questions(pairs, random.Random(seed + 1), patient_share)
     rng.shuffle(pairs)
     if max_pairs is not None:
         pairs = pairs[:max_pairs]

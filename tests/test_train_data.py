@@ -10,6 +10,8 @@ from qa.train_data import (
     medquad_opening,
     medquad_pairs,
     medquad_split,
+    patient_style,
+    restyle_questions,
     sentence_index_at,
     split_sentences,
     squad_items,
@@ -159,3 +161,31 @@ def test_no_test_question_leaks_and_deterministic():
 def test_format_candidate_used():
     assert format_candidate("Avoid lifting.", "Activity and Lifestyle Modifications") == \
         "Activity and Lifestyle Modifications: Avoid lifting."
+
+
+def test_patient_style_changes_only_case_mark_and_letters():
+    rng = random.Random(5)
+    q = "Which regions of the spine does Dr. Mir specialise in?"
+    for _ in range(200):
+        got = patient_style(q, rng)
+        assert got and len(got.split(" ")) == len(q.split(" "))
+        assert abs(len(got.rstrip("?")) - len(q.rstrip("?"))) <= 2  # at most two letters added or removed
+        for a, b in zip(got.lower().split(" "), q.lower().split(" ")):
+            assert a == b or (len(b) >= 5 and b.isalpha()) or b.endswith("?")
+    assert patient_style(q, random.Random(1), 0.0, 0.0, 0.0) == q
+    assert patient_style(q, random.Random(1), 1.0, 1.0, 0.0) == q.lower()[:-1]
+
+
+def test_restyle_keeps_labels_and_rewrites_every_pair_of_a_question_alike():
+    pairs = [Pair(f"What is question number {i}?", f"candidate {j}", float(j == 0), "squad")
+             for i in range(200) for j in range(3)]
+    out = restyle_questions(pairs, random.Random(2), 0.5)
+    assert [(p.candidate, p.label, p.source) for p in out] == [(p.candidate, p.label, p.source) for p in pairs]
+    by_orig: dict[str, set[str]] = {}
+    for before, after in zip(pairs, out):
+        by_orig.setdefault(before.question, set()).add(after.question)
+    assert all(len(v) == 1 for v in by_orig.values())
+    changed = sum(next(iter(v)) != k for k, v in by_orig.items())
+    assert 40 <= changed <= 100  # about half were chosen; a few draws change nothing
+    assert restyle_questions(pairs, random.Random(2), 0.0) == pairs
+    assert restyle_questions(pairs, random.Random(2), 0.5) == out  # deterministic
