@@ -263,8 +263,9 @@ def run(contexts: dict[str, str], questions: list[CovidQuestion], work_dir: Path
                      "sentence_vectors": int(len(assistant.index.sentence_vectors))
                      if getattr(assistant.index, "sentence_vectors", None) is not None else 0,
                      "top_k": settings.top_k, "select_passages": settings.select_passages,
-                     "rerank_candidates": getattr(settings, "rerank_candidates", None),
-                     "global_candidates": getattr(settings, "global_candidates", None),
+                     "rerank_candidates": settings.rerank_candidates, "global_candidates": settings.global_candidates,
+                     "rank_weight_cosine": settings.rank_weight_cosine,
+                     "rank_weight_lexical": settings.rank_weight_lexical,
                      "candidate_k": settings.candidate_k, "no_answer_threshold": settings.no_answer_threshold,
                      "chunk_max_words": settings.chunk_max_words},
         "index": index_info,

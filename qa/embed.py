@@ -48,6 +48,7 @@ class Embedder:
     """
 
     dim = 384
+    SMALL = 16  # a question's few texts: the ONNX query encoder and one thread; more (index builds): PyTorch
 
     def __init__(self, model_path: Path | None = None, batch_size: int = 64, query_threads: int = 1,
                  onnx_dir: Path | None = None):
@@ -78,7 +79,7 @@ class Embedder:
         self.warm_up()
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        if self._fast is not None and len(texts) <= 16:
+        if self._fast is not None and len(texts) <= self.SMALL:
             return self._fast.encode(texts)
         return self._encode_torch(texts, progress)
 
@@ -89,7 +90,7 @@ class Embedder:
         # process keeps the cores busy, torch's spinning threads make one query 40x slower
         # (measured: 500 ms vs 12 ms). Index builds keep every thread.
         threads = torch.get_num_threads()
-        small = len(texts) <= 16 and self.query_threads > 0
+        small = len(texts) <= self.SMALL and self.query_threads > 0
         if small:
             torch.set_num_threads(min(threads, self.query_threads))
         try:
@@ -118,13 +119,11 @@ class QueryEncoder:
              "CPT Code 22558 - Minimally Invasive Anterior Lumbar Interbody Fusion: $368.50"]
 
     def __init__(self, onnx_file: Path, tokenizer_file: Path, max_length: int, threads: int = 1):
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = max(1, threads)
-        opts.inter_op_num_threads = 1
-        self._session = ort.InferenceSession(str(onnx_file), opts, providers=["CPUExecutionProvider"])
+        from .onnxrt import cpu_session
+
+        self._session = cpu_session(onnx_file, threads)
         tok = Tokenizer.from_file(str(tokenizer_file))
         tok.enable_truncation(max_length=max_length)
         tok.enable_padding()
@@ -182,9 +181,10 @@ class QueryEncoder:
 def _export(st, onnx_file: Path) -> None:
     """Write the transformer + mean pooling + normalisation of a SentenceTransformer to ONNX."""
     import tempfile
-    import warnings
 
     import torch
+
+    from .onnxrt import export_encoder
 
     bert = st[0].auto_model
 
@@ -200,13 +200,9 @@ def _export(st, onnx_file: Path) -> None:
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
             return torch.nn.functional.normalize(pooled, p=2, dim=1)
 
-    names = ["input_ids", "attention_mask", "token_type_ids"]
     enc = st.tokenizer(["a question?", "a longer candidate sentence"], return_tensors="pt", padding=True)
     with tempfile.TemporaryDirectory(dir=onnx_file.parent) as tmp:
         tmp_file = Path(tmp) / onnx_file.name
-        with torch.inference_mode(False), torch.no_grad(), warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # tracer notes on shape-dependent Python branches; checked after export
-            torch.onnx.export(Pooled().eval(), tuple(enc[n] for n in names), str(tmp_file), input_names=names,
-                              output_names=["embedding"], opset_version=17, dynamo=False,
-                              dynamic_axes={**{n: {0: "batch", 1: "seq"} for n in names}, "embedding": {0: "batch"}})
+        with torch.inference_mode(False):
+            export_encoder(Pooled().eval(), enc, tmp_file, "embedding")
         os.replace(tmp_file, onnx_file)  # atomic: a half-written file is never loaded

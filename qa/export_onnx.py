@@ -12,6 +12,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from qa.onnxrt import export_encoder
+
 ONNX_NAME = "model.int8.onnx"
 
 
@@ -26,14 +28,9 @@ def export(model_dir: Path, out: Path | None = None) -> Path:
     model = AutoModelForSequenceClassification.from_pretrained(str(model_dir), dtype=torch.float32).float().eval()
     tok = AutoTokenizer.from_pretrained(str(model_dir))
     enc = tok(["a question?", "another"], ["a candidate sentence.", "b"], return_tensors="pt", padding=True)
-    names = ["input_ids", "attention_mask", "token_type_ids"]
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = Path(tmp) / "model.onnx"
-        torch.onnx.export(
-            model, tuple(enc[n] for n in names), str(fp32), input_names=names, output_names=["logits"],
-            dynamic_axes={**{n: {0: "batch", 1: "seq"} for n in names}, "logits": {0: "batch"}},
-            opset_version=17, dynamo=False,
-        )
+        export_encoder(model, enc, fp32, "logits")
         quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, per_channel=True, reduce_range=False)
     return out
 

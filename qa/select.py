@@ -133,13 +133,11 @@ class OnnxSelector:
                 )
             import json
 
-            import onnxruntime as ort
             from tokenizers import Tokenizer
 
-            opts = ort.SessionOptions()
-            opts.intra_op_num_threads = self.threads
-            opts.inter_op_num_threads = 1
-            self._session = ort.InferenceSession(str(self.path / "model.int8.onnx"), opts, providers=["CPUExecutionProvider"])
+            from .onnxrt import cpu_session
+
+            self._session = cpu_session(self.path / "model.int8.onnx", self.threads)
             tok = Tokenizer.from_file(str(self.path / "tokenizer.json"))
             tok.enable_truncation(max_length=self.max_length, strategy="only_second")
             self._tokenizer = tok

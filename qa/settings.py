@@ -31,8 +31,8 @@ class Settings:
     index_type: str = "auto"  # "flat" (exact), "hnsw" (approximate) or "auto" (by size)
     ann_min_chunks: int = 20000  # with "auto", use HNSW at or above this many chunks
     embed_batch_size: int = 64
-    # threads for one question's model calls (query embedding, selector); 1 keeps latency steady
-    # when the CPU is shared (a second thread only helps on an otherwise idle machine)
+    # threads for embedding one question (and the triage's clause texts); 1 keeps latency steady
+    # when the CPU is shared. The selector has its own `selector_threads`.
     query_threads: int = 1
     # sentence vectors let a question match the one sentence that answers it; "auto" keeps them
     # for corpora under sentence_vectors_max_chars of text (embedding every sentence is the cost)

@@ -1,12 +1,10 @@
 """Cleaning, sentence splitting and chunking on small inline texts, plus offset invariants."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from hypothesis import given, settings as hsettings, strategies as st
 
 from qa.chunk import chunk_document, document_sentences, split_sentences
-from qa.clean import find_sections, heading_text, keep_regions
+from qa.clean import heading_text, keep_regions
 from qa.ingest import read_corpus
 from qa.ingest import _make_document as make_document
 

@@ -286,7 +286,7 @@ def build_app(assistant, settings, staff_password: str | None = None):
                     sources_pw = gr.Textbox(label="Staff password", type="password", scale=3)
                     sources_unlock = gr.Button("Unlock", scale=1)
                 with gr.Column(visible=open_) as sources_body:
-                    gr.Markdown("### Search the passages (hybrid: dense + BM25, fused)\n"
+                    gr.Markdown("### Search the passages (hybrid: passage and sentence meaning + BM25, fused)\n"
                                 "Click a row to open it in the document viewer below.")
                     with gr.Row():
                         query = gr.Textbox(show_label=False, placeholder="Search passages…", scale=5, elem_id="qa-search")
