@@ -119,7 +119,7 @@ def prepare_index(corpus_dir: Path, index_dir: Path, *, rebuild: bool = False, p
     recorded when it was built).
     """
     settings = Settings.load(overrides={"corpus_dir": Path(corpus_dir), "index_dir": Path(index_dir), **overrides})
-    embedder = Embedder(batch_size=settings.embed_batch_size)
+    embedder = Embedder.from_settings(settings)
     reasons = stale_reasons(settings, embedder.model_id)
     built_now = bool(rebuild or reasons)
     if built_now:

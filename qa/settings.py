@@ -31,6 +31,9 @@ class Settings:
     index_type: str = "auto"  # "flat" (exact), "hnsw" (approximate) or "auto" (by size)
     ann_min_chunks: int = 20000  # with "auto", use HNSW at or above this many chunks
     embed_batch_size: int = 64
+    # embedding model: "" the tuned all-MiniLM-L6-v2 shipped in qa/models/embedder, "base" the untuned
+    # one of the pip package, or a sentence-transformers folder. The index records which one built it.
+    embedder_path: str = ""
     # threads for embedding one question (and the triage's clause texts); 1 keeps latency steady
     # when the CPU is shared. The selector has its own `selector_threads`.
     query_threads: int = 1
@@ -54,7 +57,7 @@ class Settings:
     selector_threads: int = 2  # ONNX Runtime threads for the selector
     rank_weight_cosine: float = 2.0  # candidate order: selector logit + w * cosine + w * word overlap
     rank_weight_lexical: float = 2.0
-    min_related_cosine: float = 0.35  # a candidate with no shared content word needs this much meaning
+    min_related_cosine: float = 0.30  # a candidate with no shared content word needs this much meaning (tuned on dev)
     no_answer_threshold: float = 0.10  # calibrated probability of the chosen sentence (tuned on dev)
     triage_threshold: float = 0.45  # a statement ("my wound is ...") matching a red-flag line
     triage_question_threshold: float = 0.7  # a question ("when can I ...") needs a closer match
