@@ -16,6 +16,7 @@ from .index import Index, IndexError_, build_index, stale_reasons
 from .retrieve import HybridRetriever
 from .select import CosineSelector, CrossEncoderSelector, OnnxSelector, content_overlap, format_candidate, rank_scores, unrelated
 from .settings import Settings
+from .spelling import SpellFixer
 from .triage import Triage, find_red_flags
 from .types import Answer, Document, Hit
 
@@ -44,6 +45,7 @@ class Assistant:
         self._sentence_row, self._row_sentence = _sentence_rows(index)
         flags = find_red_flags(index.docs.values(), s.emergency_heading_patterns, s.care_team_heading_patterns)
         self.triage = Triage(flags, self.embedder, s.triage_threshold, s.triage_question_threshold)
+        self.speller = SpellFixer.from_texts(d.text for d in index.docs.values()) if s.fix_typos else None
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, rebuild: str = "auto", selector: str = "trained",
@@ -84,7 +86,8 @@ class Assistant:
     def ask(self, question: str, id: str | None = None) -> Answer:
         """Answer one question; raises `QuestionError` for an empty or over-long question."""
         t0 = time.perf_counter()
-        q = validate_question(question, self.settings.max_question_chars)
+        asked = validate_question(question, self.settings.max_question_chars)
+        q = self.speller.fix(asked) if self.speller is not None else asked
         timings = {}
         qvec = self.embedder.encode([q])
         hits = self.retriever.search_batch([q], max(self.settings.top_k, self.settings.select_passages), qvec)[0]
@@ -120,7 +123,7 @@ class Assistant:
                 if answer.status == "answered" and is_dosing_request(q) and not gives_dose(answer.answer):
                     answer = no_answer(q, passages, answer.confidence, DOSING_NOTICE)
         timings["total"] = _ms(t0)
-        return replace(answer, id=id, timings_ms=timings)
+        return replace(answer, question=asked, searched_as=q if q != asked else None, id=id, timings_ms=timings)
 
     def ask_batch(self, questions: list[str], ids: list[str] | None = None) -> list[Answer]:
         ids = ids or [None] * len(questions)
@@ -184,7 +187,8 @@ class Assistant:
 
     # ---- what the Sources view and the evaluator need -------------------------------------
     def search(self, question: str, k: int = 10) -> list[Hit]:
-        return self.retriever.search(validate_question(question, self.settings.max_question_chars), k)
+        q = validate_question(question, self.settings.max_question_chars)
+        return self.retriever.search(self.speller.fix(q) if self.speller is not None else q, k)
 
     def document(self, doc_id: str) -> Document:
         return self.index.docs[doc_id]

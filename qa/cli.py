@@ -68,6 +68,8 @@ def format_answer(answer) -> str:
     if answer.status == "urgent":
         out.append(f"!! {answer.notice}")
         out.append("")
+    if answer.searched_as:
+        out.append(f"(searched as: {answer.searched_as})")
     if answer.answer is not None:
         out.append("Answer: " + " ".join(answer.answer.split()))
         out.append(f"(confidence {answer.confidence:.2f})")

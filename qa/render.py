@@ -210,6 +210,8 @@ def answer_html(record: Mapping, doc_texts: Mapping[str, str] | None = None) -> 
     else:
         parts.append(f'<div class="qa-noanswer"><p>{e(record.get("notice") or confidence_hint(record))}</p>'
                      f'<p>{e(NO_ANSWER_ADVICE)}</p></div>')
+    if record.get("searched_as"):
+        parts.append(f'<p class="qa-hint">Searched as: “{e(record["searched_as"])}”</p>')
     cites = record.get("citations") or []
     if cites:
         items = "".join(citation_html(i, c, doc_texts.get(str(c.get("doc")))) for i, c in enumerate(cites, 1))

@@ -50,6 +50,7 @@ class Settings:
 
     # answering
     max_question_chars: int = 1000
+    fix_typos: bool = True  # search a misspelt word ("recovring") as the known word one edit away
     selector_path: str = ""  # empty: the model shipped in qa/models/selector
     select_passages: int = 10  # how many fused passages feed the answer selector (and get reranked)
     rerank_candidates: int = 8  # sentences of the retrieved passages the cross-encoder reads (latency ~ linear)

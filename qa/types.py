@@ -134,6 +134,7 @@ class Answer:
     timings_ms: dict = field(default_factory=dict)
     id: str | None = None
     answer_span: Span | None = None  # the answer phrase inside citations[0].quote, if marked
+    searched_as: str | None = None  # the question after typo repair, when it differs from `question`
 
     def to_record(self) -> dict:
         """The JSON answer record shared by the CLI, API, web app and evaluator."""
@@ -164,4 +165,6 @@ class Answer:
         }
         if self.answer_span is not None:
             rec["answer_span"] = [self.answer_span.start, self.answer_span.end]
+        if self.searched_as is not None:
+            rec["searched_as"] = self.searched_as
         return rec

@@ -1,0 +1,50 @@
+"""Typo repair: misspelt words are searched as the known word one edit away; nothing else changes."""
+from __future__ import annotations
+
+import pytest
+
+from qa.settings import Settings
+from qa.spelling import SpellFixer
+
+
+@pytest.fixture(scope="module")
+def fixer():
+    return SpellFixer.from_texts(["After a microdiscectomy, Dr. Hamid Mir checks the ALIF/OLIF levels.",
+                                  "Recovery takes weeks."])
+
+
+@pytest.mark.parametrize("typed, searched", [
+    ("is it ok to go swimming while i'm recovring?", "is it ok to go swimming while i'm recovering?"),
+    ("will i need check ups after the operaton?", "will i need check ups after the operation?"),
+    ("how long after a microdiscetomy", "how long after a microdiscectomy"),  # a corpus word is a correction too
+    ("Recovring at home", "Recovering at home"),  # capital kept
+])
+def test_typos_are_repaired(fixer, typed, searched):
+    assert fixer.fix(typed) == searched
+
+
+@pytest.mark.parametrize("question", [
+    "Which regions of the spine does Dr. Hamid Mir specialize in?",  # names from the corpus
+    "Medicare out-of-pocket for CPT 22558 (MIS ALIF/OLIF/XLIF)?",  # codes, acronyms, numbers
+    "can i pick my toddler up once i'm home?",  # ordinary words
+    "is a zxqvbnm normal",  # nothing one edit away
+    "op ok?",  # short words are never guessed
+])
+def test_known_unknowable_and_short_words_are_left_alone(fixer, question):
+    assert fixer.fix(question) == question
+
+
+@pytest.mark.slow
+def test_record_keeps_the_question_as_typed_and_says_what_was_searched(real_assistant):
+    typed = "is it ok to go swimming while i'm recovring?"
+    rec = real_assistant.ask(typed).to_record()
+    assert rec["question"] == typed
+    assert rec["searched_as"] == "is it ok to go swimming while i'm recovering?"
+    clean = real_assistant.ask("is it ok to go swimming while i'm recovering?").to_record()
+    assert "searched_as" not in clean
+    assert rec["status"] == clean["status"] and rec["answer"] == clean["answer"]
+
+
+def test_setting_turns_it_off():
+    assert Settings.load().fix_typos is True
+    assert Settings.load(overrides={"fix_typos": False}).fix_typos is False
