@@ -184,3 +184,9 @@ def test_summary_cards():
     out = render.summary_html({"n": 3, "accuracy": 0.5, "ece": None, "latency_p50_ms": 251.4})
     assert "50.0%" in out and "—" in out and "251 ms" in out and "accuracy" in out
     assert "citation validity" not in out  # absent metrics are left out
+
+
+def test_repaired_question_is_shown_escaped_only_when_there_is_one():
+    out = render.answer_html(_record(searched_as="is it <ok> to go swimming while recovering?"))
+    assert "Searched as" in out and "&lt;ok&gt;" in out and "<ok>" not in out
+    assert "Searched as" not in render.answer_html(_record())
