@@ -199,11 +199,11 @@ def exact_dense_check(assistant, questions: list[dict], k: int = K, ef_values=(1
 
 def trained_questions() -> set[str]:
     """Every (normalised) question the shipped embedder and selector were trained on: both read the
-    pairs of `qa.train_data.build_training_pairs` with its default seed (MedQuAD questions appear
+    pairs of `qa.train_data.build_training_pairs` with its defaults (MedQuAD questions appear
     with their answers and, for the selector, as off-topic negatives)."""
     from qa.train_data import build_training_pairs
 
-    pairs, _ = build_training_pairs(squad_questions=8000)
+    pairs, _ = build_training_pairs()
     return {norm_question(p.question) for p in pairs}
 
 

@@ -4,6 +4,10 @@
 
 A question counts as recalled when one of the first k passages contains a gold answer. The
 full pipeline's figure (after reranking by the answer selector) is `miss-qa eval`'s recall@5.
+
+`gold_sentence_rank` ranks every body sentence of the corpus by cosine to the question (the
+embedder alone) and counts the questions whose first gold-holding sentence is within the top
+1/3/5/10, with the MRR. `QA_EMBEDDER_PATH=base QA_INDEX_DIR=<folder>` measures the untuned model.
 """
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.assistant import Assistant
+from qa.metrics import contains_gold
 from qa.questions import read_questions
 from qa.retrieve import HybridRetriever
 from qa.settings import Settings
@@ -48,7 +53,26 @@ def main() -> None:
             rr.append(1 / ranks[0] if ranks else 0.0)
         out[fusion] = {f"recall@{args.k}": round(hits_at / len(rows), 3), "mrr@10": round(float(np.mean(rr)), 3),
                        "p50_ms": round(float(np.percentile(lat, 50)), 1), "p95_ms": round(float(np.percentile(lat, 95)), 1)}
+    out["gold_sentence_rank"] = gold_sentence_ranks(assistant, rows)
     print(json.dumps({"questions": len(rows), **out}, indent=2))
+
+
+def gold_sentence_ranks(assistant, rows) -> dict:
+    """Where the first gold-holding sentence ranks among all body sentences, by cosine."""
+    rows_of: dict = {}
+    for row, (_, s) in enumerate(assistant._row_sentence):  # a sentence shared by two chunks: its first row
+        rows_of.setdefault((s.doc_id, s.start), (row, s))
+    index_rows = [r for r, _ in rows_of.values()]
+    sentences = [s for _, s in rows_of.values()]
+    vectors = assistant.index.sentence_vectors[index_rows]
+    ranks = []
+    for row in rows:
+        order = np.argsort(-(vectors @ assistant.embedder.encode([row.question])[0]), kind="stable")
+        gold = [i for i, s in enumerate(order) if contains_gold(sentences[s].text, row.gold["answers"])]
+        ranks.append(gold[0] if gold else None)
+    found = [r for r in ranks if r is not None]
+    return {"sentences": len(sentences), **{f"top{k}": sum(r < k for r in found) for k in (1, 3, 5, 10)},
+            "mrr": round(float(np.mean([1 / (r + 1) if r is not None else 0.0 for r in ranks])), 3)}
 
 
 if __name__ == "__main__":

@@ -87,7 +87,7 @@ class Assistant:
         """Answer one question; raises `QuestionError` for an empty or over-long question."""
         t0 = time.perf_counter()
         asked = validate_question(question, self.settings.max_question_chars)
-        q = self.speller.fix(asked) if self.speller is not None else asked
+        q = self._searchable(asked)
         timings = {}
         qvec = self.embedder.encode([q])
         hits = self.retriever.search_batch([q], max(self.settings.top_k, self.settings.select_passages), qvec)[0]
@@ -124,6 +124,10 @@ class Assistant:
                     answer = no_answer(q, passages, answer.confidence, DOSING_NOTICE)
         timings["total"] = _ms(t0)
         return replace(answer, question=asked, searched_as=q if q != asked else None, id=id, timings_ms=timings)
+
+    def _searchable(self, question: str) -> str:
+        """The question as searched: typos repaired when `fix_typos` is on."""
+        return self.speller.fix(question) if self.speller is not None else question
 
     def ask_batch(self, questions: list[str], ids: list[str] | None = None) -> list[Answer]:
         ids = ids or [None] * len(questions)
@@ -187,8 +191,7 @@ class Assistant:
 
     # ---- what the Sources view and the evaluator need -------------------------------------
     def search(self, question: str, k: int = 10) -> list[Hit]:
-        q = validate_question(question, self.settings.max_question_chars)
-        return self.retriever.search(self.speller.fix(q) if self.speller is not None else q, k)
+        return self.retriever.search(self._searchable(validate_question(question, self.settings.max_question_chars)), k)
 
     def document(self, doc_id: str) -> Document:
         return self.index.docs[doc_id]

@@ -34,10 +34,9 @@ class SpellFixer:
         from spellchecker import SpellChecker
 
         self._checker = SpellChecker(distance=1)  # one edit: fast (well under a millisecond a word) and safe
-        self._corpus = {w.lower() for w in corpus_words}
-        # corpus words can be the correction too, and count as very common (one bulk load: adding
-        # words one at a time recounts the whole dictionary each time)
-        self._checker.word_frequency.load_json({w: 50 for w in self._corpus})
+        # corpus words are known, can be the correction, and count as very common (one bulk load:
+        # adding words one at a time recounts the whole dictionary each time)
+        self._checker.word_frequency.load_json({w.lower(): 50 for w in corpus_words})
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> "SpellFixer":
@@ -47,8 +46,7 @@ class SpellFixer:
         return cls(words)
 
     def known(self, word: str) -> bool:
-        w = word.lower()
-        return w in self._corpus or w in self._checker
+        return word.lower() in self._checker
 
     def fix(self, question: str) -> str:
         def repair(m: re.Match) -> str:

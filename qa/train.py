@@ -156,7 +156,7 @@ def main(argv=None) -> None:
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--lr", type=float, default=6e-5)
     ap.add_argument("--final-lr", type=float, default=5e-6)
-    ap.add_argument("--squad-questions", type=int, default=8000,
+    ap.add_argument("--squad-questions", type=int, default=td.SQUAD_QUESTIONS,
                     help="answerable SQuAD questions to build sentence-selection pairs from")
     ap.add_argument("--patient-share", type=float, default=0.0,
                     help="share of training questions rewritten as a patient types (lower case, no '?', typos); "

@@ -50,6 +50,19 @@ def triplets(pairs, rng: random.Random) -> list[tuple[str, str, str]]:
     return [(q, pos[0], rng.choice(neg)) for q, (pos, neg) in sorted(by_q.items()) if pos and neg]
 
 
+def save_fp16(model, out: Path) -> None:
+    """Save a SentenceTransformer in fp16 to `out`, keeping the folder's hand-kept README.md model
+    card (sentence-transformers writes a generic card over it; a new folder gets none)."""
+    out.mkdir(parents=True, exist_ok=True)
+    card = out / "README.md"
+    kept = card.read_text() if card.exists() else None
+    model.half().save(str(out))
+    if kept is not None:
+        card.write_text(kept)
+    elif card.exists():
+        card.unlink()
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=str(DEFAULT_OUT))
@@ -58,7 +71,7 @@ def main(argv=None) -> None:
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--epochs", type=int, default=1)
     ap.add_argument("--scale", type=float, default=20.0, help="cosine scale of the in-batch softmax")
-    ap.add_argument("--squad-questions", type=int, default=8000)
+    ap.add_argument("--squad-questions", type=int, default=td.SQUAD_QUESTIONS)
     ap.add_argument("--max-triplets", type=int, default=None)
     ap.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     ap.add_argument("--threads", type=int, default=2)
@@ -125,12 +138,8 @@ def main(argv=None) -> None:
     log(f"after: {after}")
 
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     model.max_seq_length = SAVE_MAX_LENGTH
-    model.to("cpu").half().save(str(out))
-    for stray in ("README.md",):  # sentence-transformers writes a generic card; ours is hand-kept
-        if (out / stray).exists() and "MISS-QA" not in (out / stray).read_text():
-            (out / stray).unlink()
+    save_fp16(model.to("cpu"), out)
     metrics = {"before": before, "after": after, "triplets": len(data), "steps": steps,
                "train_seconds": round(train_seconds, 1), "total_seconds": round(time.time() - t0, 1),
                "covid_test_questions": len(covid_items), "medquad_heldout_questions": len(mq_items),

@@ -77,3 +77,27 @@ def test_shipped_model_card_and_metrics_are_there():
     for needed in ("python -m qa.train_embedder", "License", "COVID-QA", "MedQuAD", "SQuAD"):
         assert needed in card
     assert (folder / "model.safetensors").stat().st_size < 50_000_000
+
+
+class _FakeST:
+    """Stands in for a SentenceTransformer: `save` writes weights and a generic card, as the real one does."""
+
+    def half(self):
+        return self
+
+    def save(self, folder: str):
+        from pathlib import Path
+
+        (Path(folder) / "model.safetensors").write_bytes(b"w")
+        (Path(folder) / "README.md").write_text("generic card")
+
+
+def test_retraining_into_the_shipped_folder_keeps_the_model_card(tmp_path):
+    from qa.train_embedder import save_fp16
+
+    (tmp_path / "README.md").write_text("# MISS-QA card")
+    save_fp16(_FakeST(), tmp_path)
+    assert (tmp_path / "README.md").read_text() == "# MISS-QA card"
+    fresh = tmp_path / "new"
+    save_fp16(_FakeST(), fresh)
+    assert (fresh / "model.safetensors").exists() and not (fresh / "README.md").exists()
