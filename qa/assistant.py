@@ -109,16 +109,23 @@ class Assistant:
             else:
                 t2 = time.perf_counter()
                 candidates, hits = self.preselect(hits, qvec[0])
-                scores = self.selector.score(q, [format_candidate(s.text, s.section) for s in candidates], qvec[0])
                 cosines = self._cosines(candidates, qvec[0])
                 overlaps = np.array([content_overlap(q, s.text) for s in candidates])
-                probs = self.selector.probability(scores)
-                probs = np.where(unrelated(cosines, overlaps, self.settings.min_related_cosine), 0.0, probs)
-                ranks = rank_scores(scores, cosines, overlaps, self.settings.rank_weight_cosine,
+                # A sentence sharing no word and little meaning with the question cannot answer it:
+                # the selector does not read it (about a fifth of the candidates, and all of them
+                # for an off-topic question). For ordering the passages it counts as no better than
+                # the worst sentence the selector read.
+                keep = ~unrelated(cosines, overlaps, self.settings.min_related_cosine)
+                read = [s for s, k in zip(candidates, keep) if k]
+                scores = np.full(len(candidates), np.nan, dtype=np.float32)
+                scores[keep] = self.selector.score(q, [format_candidate(s.text, s.section) for s in read], qvec[0])
+                floor = float(np.nanmin(scores)) if keep.any() else 0.0
+                ranks = rank_scores(np.where(keep, scores, floor), cosines, overlaps, self.settings.rank_weight_cosine,
                                     self.settings.rank_weight_lexical)
+                probs = self.selector.probability(scores[keep])
                 timings["select"] = _ms(t2)
                 passages = rerank(hits, candidates, ranks)[: self.settings.top_k]
-                answer = assemble(q, [Scored(s, float(p), float(r)) for s, p, r in zip(candidates, probs, ranks)],
+                answer = assemble(q, [Scored(s, float(p), float(r)) for s, p, r in zip(read, probs, ranks[keep])],
                                   self.index.docs, passages, self._sentences, self.settings.no_answer_threshold)
                 if answer.status == "answered" and is_dosing_request(q) and not gives_dose(answer.answer):
                     answer = no_answer(q, passages, answer.confidence, DOSING_NOTICE)

@@ -29,7 +29,9 @@ class Settings:
 
     # index
     index_type: str = "auto"  # "flat" (exact), "hnsw" (approximate) or "auto" (by size)
-    ann_min_chunks: int = 20000  # with "auto", use HNSW at or above this many chunks
+    # with "auto", use HNSW at or above this many chunks. Exact search over MedQuAD's 45k chunks
+    # takes 7 ms a question and found more answers than HNSW (fused recall@1 0.535 vs 0.463)
+    ann_min_chunks: int = 100_000
     embed_batch_size: int = 64
     # embedding model: "" the tuned all-MiniLM-L6-v2 shipped in qa/models/embedder, "base" the untuned
     # one of the pip package, or a sentence-transformers folder. The index records which one built it.

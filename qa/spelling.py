@@ -5,12 +5,14 @@ the answer selector off course (the selector's probability for the right sentenc
 above rises from 0.08 to 0.16 once the typo is fixed). Only words that are in neither an English
 dictionary (pyspellchecker's word frequencies) nor the corpus are touched, and only when a known
 word is one edit away; the corpus's own words (drug names, procedure codes, surgeons' names) are
-never changed. The question shown to the person and stored in the answer record stays as typed;
+never changed. Among the known words one edit away, the corpus's own words come first ("wund" is
+searched as "wound", not the commoner "wind"; "swolen" as "swollen", not "stolen"). The question shown to the person and stored in the answer record stays as typed;
 the record's `searched_as` says what was searched when it differs.
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Iterable
 
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
@@ -26,24 +28,33 @@ class SpellFixer:
     "is it ok to go swimming while i'm recovering?"
     >>> fixer.fix("how long after a discetomy?")
     'how long after a discectomy?'
+    >>> SpellFixer(["wound"]).fix("my wund is leaking")  # the corpus's word, not the commoner "wind"
+    'my wound is leaking'
     >>> fixer.fix("Does Dr. Xyzzyq operate?")  # nothing one edit away: left alone
     'Does Dr. Xyzzyq operate?'
     """
 
-    def __init__(self, corpus_words: Iterable[str] = ()):
+    def __init__(self, corpus_words: Iterable[str] | dict[str, int] = ()):
         from spellchecker import SpellChecker
 
         self._checker = SpellChecker(distance=1)  # one edit: fast (well under a millisecond a word) and safe
-        # corpus words are known, can be the correction, and count as very common (one bulk load:
-        # adding words one at a time recounts the whole dictionary each time)
-        self._checker.word_frequency.load_json({w.lower(): 50 for w in corpus_words})
+        counts = corpus_words if isinstance(corpus_words, dict) else {w.lower(): 1 for w in corpus_words}
+        self._corpus = {w.lower(): int(n) for w, n in counts.items()}
+        # corpus words are known and can be the correction (one bulk load: adding words one at a
+        # time recounts the whole dictionary each time)
+        self._checker.word_frequency.load_json({w: 50 for w in self._corpus})
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> "SpellFixer":
-        words: set[str] = set()
-        for t in texts:
-            words.update(_CORPUS_WORD.findall(t.lower()))
-        return cls(words)
+        return cls(dict(Counter(w for t in texts for w in _CORPUS_WORD.findall(t.lower()))))
+
+    def correction(self, word: str) -> str | None:
+        """The known word one edit away: the corpus's commonest, else the dictionary's commonest."""
+        options = self._checker.candidates(word) or set()
+        in_corpus = [w for w in options if w in self._corpus]
+        if in_corpus:
+            return max(in_corpus, key=lambda w: (self._corpus[w], self._checker.word_frequency[w], w))
+        return self._checker.correction(word)
 
     def known(self, word: str) -> bool:
         return word.lower() in self._checker
@@ -53,7 +64,7 @@ class SpellFixer:
             word = m.group(0)
             if len(word) < MIN_LENGTH or word.isupper() or "'" in word or self.known(word):
                 return word
-            best = self._checker.correction(word.lower())
+            best = self.correction(word.lower())
             if not best or best == word.lower():
                 return word
             return best[0].upper() + best[1:] if word[0].isupper() else best

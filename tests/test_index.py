@@ -77,6 +77,20 @@ def test_stale_reasons_model_settings_and_files(corpus_copy, tmp_path, fake_embe
     assert "new file(s): new.md" in reasons and "removed file(s): 000_3f791da87be2ccc9.txt" in reasons
 
 
+def test_a_change_of_dense_index_kind_rebuilds_without_re_embedding(corpus_copy, tmp_path, fake_embedder):
+    settings = _settings(corpus_copy, tmp_path)  # "auto": the bundled corpus is far below ann_min_chunks
+    assert build_index(settings, fake_embedder)["index_type"] == "flat"
+    small_threshold = settings.replace(ann_min_chunks=10)
+    reasons = stale_reasons(small_threshold, fake_embedder.model_id)
+    assert len(reasons) == 1 and "flat dense index" in reasons[0] and "hnsw" in reasons[0]
+    fake_embedder.embedded.clear()
+    manifest = build_index(small_threshold, fake_embedder)
+    assert manifest["index_type"] == "hnsw" and manifest["embedded_chunks"] == 0 and not fake_embedder.embedded
+    assert hasattr(Index.load(settings.index_dir).faiss_index, "hnsw")
+    assert stale_reasons(small_threshold, fake_embedder.model_id) == []
+    assert stale_reasons(settings.replace(index_type="flat"), fake_embedder.model_id) != []
+
+
 def test_crash_mid_build_keeps_previous_index(corpus_copy, tmp_path, fake_embedder):
     settings = _settings(corpus_copy, tmp_path)
     build_index(settings, fake_embedder)

@@ -23,6 +23,25 @@ def test_typos_are_repaired(fixer, typed, searched):
     assert fixer.fix(typed) == searched
 
 
+@pytest.mark.parametrize("typed, corpus_word, commoner", [
+    ("my wund is red", "wound", "wind"),
+    ("my legs are swolen", "swollen", "stolen"),
+    ("numbess in my foot", "numbness", "numbers"),
+    ("the incision is leeking", "leaking", "seeking"),
+])
+def test_the_corpus_word_beats_a_commoner_english_word(typed, corpus_word, commoner):
+    plain = SpellFixer.from_texts(["Recovery takes weeks."])
+    assert commoner in plain.fix(typed).split()  # what the dictionary alone would pick
+    clinic = SpellFixer.from_texts([f"Call us if you notice {corpus_word} after surgery."])
+    assert corpus_word in clinic.fix(typed).split()
+
+
+def test_the_corpus_commonest_of_two_corpus_words_wins():
+    fixer = SpellFixer.from_texts(["wind wound wound"])
+    assert fixer.fix("wund") == "wound"
+    assert SpellFixer.from_texts(["wind wind wound"]).fix("wund") == "wind"
+
+
 @pytest.mark.parametrize("question", [
     "Which regions of the spine does Dr. Hamid Mir specialize in?",  # names from the corpus
     "Medicare out-of-pocket for CPT 22558 (MIS ALIF/OLIF/XLIF)?",  # codes, acronyms, numbers
