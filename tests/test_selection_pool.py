@@ -1,0 +1,54 @@
+"""Which candidate sentences the answer selector reads (fake embedder: no model needed)."""
+from __future__ import annotations
+
+import numpy as np
+
+from qa.assistant import Assistant
+from qa.index import Index, build_index
+from qa.select import content_overlap
+from qa.settings import Settings
+
+
+class RecordingSelector:
+    """Scores every candidate alike and remembers what it was given."""
+
+    name = "recording"
+
+    def __init__(self):
+        self.read: list[list[str]] = []
+
+    def warm_up(self):
+        return self
+
+    def score(self, question, candidates, question_vec=None):
+        self.read.append(list(candidates))
+        return np.full(len(candidates), 3.0, dtype=np.float32)
+
+    def probability(self, scores):
+        return 1.0 / (1.0 + np.exp(-scores))
+
+
+def _assistant(corpus_copy, tmp_path, fake_embedder, **kw):
+    settings = Settings.load(overrides={"corpus_dir": corpus_copy, "index_dir": tmp_path / "index",
+                                        "fix_typos": False, **kw})
+    build_index(settings, fake_embedder)
+    return Assistant(settings, Index.load(settings.index_dir), fake_embedder, RecordingSelector())
+
+
+def test_sentences_sharing_nothing_with_the_question_are_not_read(corpus_copy, tmp_path, fake_embedder):
+    # a cosine no sentence reaches: only sentences sharing a content word with the question are read
+    assistant = _assistant(corpus_copy, tmp_path, fake_embedder, min_related_cosine=1.01)
+    question = "could the screws and rods come loose after fusion?"
+    answer = assistant.ask(question)
+    read = assistant.selector.read[-1]
+    assert read and all(content_overlap(question, text) > 0 for text in read)
+    assert answer.status == "answered" and content_overlap(question, answer.answer) > 0
+    # the passages are still all the retrieved ones, reranked
+    assert len(answer.passages) == assistant.settings.top_k
+
+
+def test_an_off_topic_question_reads_nothing_and_is_declined(corpus_copy, tmp_path, fake_embedder):
+    assistant = _assistant(corpus_copy, tmp_path, fake_embedder, min_related_cosine=1.01)
+    answer = assistant.ask("how do i reset my iphone")
+    assert assistant.selector.read[-1] == []
+    assert answer.status == "no_answer" and answer.confidence == 1.0 and answer.passages
