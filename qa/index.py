@@ -173,7 +173,7 @@ def build_index(settings: Settings, embedder, progress=None, warn=None) -> dict:
             vectors.extend(list(cached[0]))
             sent_vectors.extend(list(cached[1]))
         else:
-            embedded_docs += 1
+            embedded_docs += bool(doc_chunks)  # a document with nothing to index embeds nothing
             to_embed.extend(range(len(chunks), len(chunks) + len(doc_chunks)))
             sent_to_embed.extend(range(len(sent_rows), len(sent_rows) + len(doc_sents)))
             vectors.extend([None] * len(doc_chunks))
