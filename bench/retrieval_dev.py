@@ -41,7 +41,8 @@ def main() -> None:
     assistant = Assistant.from_settings(Settings.load(), selector="cosine")
     out = {}
     for fusion in ("dense", "lexical", "sentence", "rrf"):
-        r = HybridRetriever(assistant.index, assistant.embedder, 30, 60, fusion)
+        r = HybridRetriever(assistant.index, assistant.embedder, 30, 60, fusion,
+                            lexical_weight=assistant.settings.rrf_weight_lexical)
         hits_at, rr, lat = 0, [], []
         for row in rows:
             t = time.perf_counter()

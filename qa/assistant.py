@@ -40,7 +40,8 @@ class Assistant:
         """Everything derived from the index: retriever, sentence lookups, red-flag lists."""
         s = self.settings
         self.index = index
-        self.retriever = HybridRetriever(index, self.embedder, s.candidate_k, s.rrf_k, s.fusion)
+        self.retriever = HybridRetriever(index, self.embedder, s.candidate_k, s.rrf_k, s.fusion,
+                                         lexical_weight=s.rrf_weight_lexical)
         self._sentences = {doc_id: document_sentences(d) for doc_id, d in index.docs.items()} if len(index.docs) < 5000 else {}
         self._sentence_row, self._row_sentence = _sentence_rows(index)
         flags = find_red_flags(index.docs.values(), s.emergency_heading_patterns, s.care_team_heading_patterns)

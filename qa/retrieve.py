@@ -9,16 +9,19 @@ from .index import Index, lexical_tokens
 from .types import Hit
 
 
-def rrf_fuse(rankings: Sequence[Sequence[int]], k: int = 60) -> list[tuple[int, float]]:
-    """Reciprocal rank fusion: score(d) = sum over rankings of 1 / (k + rank), rank from 1.
+def rrf_fuse(rankings: Sequence[Sequence[int]], k: int = 60,
+             weights: Sequence[float] | None = None) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion: score(d) = sum over rankings of w / (k + rank), rank from 1.
 
     >>> rrf_fuse([[1, 2], [2, 3]], k=0)
     [(2, 1.5), (1, 1.0), (3, 0.5)]
+    >>> rrf_fuse([[1, 2], [2, 3]], k=0, weights=[1.0, 0.5])
+    [(1, 1.0), (2, 1.0), (3, 0.25)]
     """
     scores: dict[int, float] = {}
-    for ranking in rankings:
+    for ranking, w in zip(rankings, weights or [1.0] * len(rankings)):
         for rank, item in enumerate(ranking, 1):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+            scores[item] = scores.get(item, 0.0) + w / (k + rank)
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
@@ -30,7 +33,7 @@ class HybridRetriever:
     """
 
     def __init__(self, index: Index, embedder, candidate_k: int = 30, rrf_k: int = 60, fusion: str = "rrf",
-                 hnsw_ef_search: int = 128):
+                 hnsw_ef_search: int = 128, lexical_weight: float = 1.0):
         self.index = index
         self.embedder = embedder
         if hasattr(index.faiss_index, "hnsw"):
@@ -40,6 +43,7 @@ class HybridRetriever:
         self.candidate_k = candidate_k
         self.rrf_k = rrf_k
         self.fusion = fusion
+        self.lexical_weight = lexical_weight  # the BM25 ranking's weight in RRF (dense rankings weigh 1)
 
     def dense(self, query_vecs: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
         k = min(k, len(self.index.chunks))
@@ -98,10 +102,11 @@ class HybridRetriever:
             elif self.fusion == "sentence":
                 fused = [(cid, s) for cid, s in sn]
             else:
-                rankings = [[c for c, _ in d], [c for c, _ in l]]
+                rankings, weights = [[c for c, _ in d], [c for c, _ in l]], [1.0, self.lexical_weight]
                 if sn:
                     rankings.append([c for c, _ in sn])
-                fused = rrf_fuse(rankings, self.rrf_k)
+                    weights.append(1.0)
+                fused = rrf_fuse(rankings, self.rrf_k, weights)
             hits = []
             for cid, score in fused[:k]:
                 dr, ds = d_rank.get(cid, (None, None))

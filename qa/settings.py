@@ -49,6 +49,7 @@ class Settings:
     candidate_k: int = 30  # per retriever before fusion
     fusion: str = "rrf"  # "rrf" | "dense" | "lexical"
     rrf_k: int = 60
+    rrf_weight_lexical: float = 1.0  # BM25's weight in the fusion (each dense ranking weighs 1)
 
     # answering
     max_question_chars: int = 1000
