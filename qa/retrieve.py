@@ -32,7 +32,7 @@ class HybridRetriever:
     >>> [h.chunk.section for h in retriever.search("recovery time", k=3)]    # doctest: +SKIP
     """
 
-    def __init__(self, index: Index, embedder, candidate_k: int = 30, rrf_k: int = 60, fusion: str = "rrf",
+    def __init__(self, index: Index, embedder, candidate_k: int = 30, rrf_k: int = 10, fusion: str = "rrf",
                  hnsw_ef_search: int = 128, lexical_weight: float = 1.0):
         self.index = index
         self.embedder = embedder

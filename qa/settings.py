@@ -48,7 +48,9 @@ class Settings:
     top_k: int = 5  # passages returned
     candidate_k: int = 30  # per retriever before fusion
     fusion: str = "rrf"  # "rrf" | "dense" | "lexical"
-    rrf_k: int = 60
+    # RRF's k: 10 rather than the customary 60, so a passage that two retrievers rank near the top is
+    # not overtaken by one all three rank middling (COVID-QA dev recall@5 0.833 vs 0.808)
+    rrf_k: int = 10
     rrf_weight_lexical: float = 1.0  # BM25's weight in the fusion (each dense ranking weighs 1)
 
     # answering
