@@ -188,8 +188,7 @@ def exact_dense_check(assistant, questions: list[dict], k: int = K, ef_values=(1
            "faiss_search_ms": {"hnsw": single_query_ms(index.faiss_index), "flat": single_query_ms(flat)}}
     exact_index = dataclasses.replace(index, faiss_index=flat)
     for fusion in ("dense", "rrf"):
-        r = HybridRetriever(exact_index, assistant.embedder, assistant.settings.candidate_k, assistant.settings.rrf_k, fusion,
-                            lexical_weight=assistant.settings.rrf_weight_lexical)
+        r = HybridRetriever.from_settings(exact_index, assistant.embedder, assistant.settings, fusion)
         ranks = []
         for q, vec in zip(questions, vecs):
             hits = r.search_batch([q["question"]], k, vec[None, :])[0]

@@ -41,8 +41,7 @@ def main() -> None:
     assistant = Assistant.from_settings(Settings.load(), selector="cosine")
     out = {}
     for fusion in ("dense", "lexical", "sentence", "rrf"):
-        r = HybridRetriever(assistant.index, assistant.embedder, assistant.settings.candidate_k, assistant.settings.rrf_k, fusion,
-                            lexical_weight=assistant.settings.rrf_weight_lexical)
+        r = HybridRetriever.from_settings(assistant.index, assistant.embedder, assistant.settings, fusion)
         hits_at, rr, lat = 0, [], []
         for row in rows:
             t = time.perf_counter()

@@ -40,8 +40,7 @@ class Assistant:
         """Everything derived from the index: retriever, sentence lookups, red-flag lists."""
         s = self.settings
         self.index = index
-        self.retriever = HybridRetriever(index, self.embedder, s.candidate_k, s.rrf_k, s.fusion,
-                                         lexical_weight=s.rrf_weight_lexical)
+        self.retriever = HybridRetriever.from_settings(index, self.embedder, s)
         self._sentences = {doc_id: document_sentences(d) for doc_id, d in index.docs.items()} if len(index.docs) < 5000 else {}
         self._sentence_row, self._row_sentence = _sentence_rows(index)
         flags = find_red_flags(index.docs.values(), s.emergency_heading_patterns, s.care_team_heading_patterns)
@@ -110,28 +109,33 @@ class Assistant:
             else:
                 t2 = time.perf_counter()
                 candidates, hits = self.preselect(hits, qvec[0])
-                cosines = self._cosines(candidates, qvec[0])
-                overlaps = np.array([content_overlap(q, s.text) for s in candidates])
-                # A sentence sharing no word and little meaning with the question cannot answer it:
-                # the selector does not read it (about a fifth of the candidates, and all of them
-                # for an off-topic question). For ordering the passages it counts as no better than
-                # the worst sentence the selector read.
-                keep = ~unrelated(cosines, overlaps, self.settings.min_related_cosine)
-                read = [s for s, k in zip(candidates, keep) if k]
-                scores = np.full(len(candidates), np.nan, dtype=np.float32)
-                scores[keep] = self.selector.score(q, [format_candidate(s.text, s.section) for s in read], qvec[0])
-                floor = float(np.nanmin(scores)) if keep.any() else 0.0
-                ranks = rank_scores(np.where(keep, scores, floor), cosines, overlaps, self.settings.rank_weight_cosine,
-                                    self.settings.rank_weight_lexical)
-                probs = self.selector.probability(scores[keep])
+                ranks, scored = self._score(q, candidates, qvec[0])
                 timings["select"] = _ms(t2)
                 passages = rerank(hits, candidates, ranks)[: self.settings.top_k]
-                answer = assemble(q, [Scored(s, float(p), float(r)) for s, p, r in zip(read, probs, ranks[keep])],
-                                  self.index.docs, passages, self._sentences, self.settings.no_answer_threshold)
+                answer = assemble(q, scored, self.index.docs, passages, self._sentences, self.settings.no_answer_threshold)
                 if answer.status == "answered" and is_dosing_request(q) and not gives_dose(answer.answer):
                     answer = no_answer(q, passages, answer.confidence, DOSING_NOTICE)
         timings["total"] = _ms(t0)
         return replace(answer, question=asked, searched_as=q if q != asked else None, id=id, timings_ms=timings)
+
+    def _score(self, q: str, candidates, qvec) -> tuple[np.ndarray, list[Scored]]:
+        """The order key of every candidate (for ordering passages), and the sentences the selector read.
+
+        A sentence sharing no word and little meaning with the question cannot answer it: the
+        selector does not read it (about a fifth of the candidates, and all of them for an
+        off-topic question). For ordering passages it counts as no better than the worst sentence read.
+        """
+        s = self.settings
+        cosines = self._cosines(candidates, qvec)
+        overlaps = np.array([content_overlap(q, c.text) for c in candidates])
+        keep = ~unrelated(cosines, overlaps, s.min_related_cosine)
+        read = [c for c, k in zip(candidates, keep) if k]
+        logits = self.selector.score(q, [format_candidate(c.text, c.section) for c in read], qvec)
+        all_logits = np.full(len(candidates), float(logits.min()) if len(logits) else 0.0, dtype=np.float32)
+        all_logits[keep] = logits
+        ranks = rank_scores(all_logits, cosines, overlaps, s.rank_weight_cosine, s.rank_weight_lexical)
+        probs = self.selector.probability(logits)
+        return ranks, [Scored(c, float(p), float(r)) for c, p, r in zip(read, probs, ranks[keep])]
 
     def _searchable(self, question: str) -> str:
         """The question as searched: typos repaired when `fix_typos` is on."""

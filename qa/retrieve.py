@@ -45,6 +45,12 @@ class HybridRetriever:
         self.fusion = fusion
         self.lexical_weight = lexical_weight  # the BM25 ranking's weight in RRF (dense rankings weigh 1)
 
+    @classmethod
+    def from_settings(cls, index: Index, embedder, settings, fusion: str | None = None) -> "HybridRetriever":
+        """The retriever the settings describe (`fusion` overrides theirs, for per-retriever benchmarks)."""
+        return cls(index, embedder, settings.candidate_k, settings.rrf_k, fusion or settings.fusion,
+                   lexical_weight=settings.rrf_weight_lexical)
+
     def dense(self, query_vecs: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
         k = min(k, len(self.index.chunks))
         if k == 0:
