@@ -145,13 +145,18 @@ class Assistant:
         ids = ids or [None] * len(questions)
         return [self.ask(q, i) for q, i in zip(questions, ids)]
 
+    def _answerable(self, s) -> bool:
+        """Whether a sentence may be an answer: not a heading and, unless `answer_questions`, not
+        itself a question (an FAQ's question line, "Questions to ask your surgeon")."""
+        return not s.is_heading and (self.settings.answer_questions or not is_question(s.text))
+
     def candidates(self, hits: list[Hit]):
-        """The body sentences of the retrieved passages, each once."""
+        """The body sentences of the retrieved passages that may be answers, each once."""
         seen, out = set(), []
         for h in hits:
             for s in h.chunk.sentences:
                 key = (s.doc_id, s.start)
-                if s.is_heading or key in seen:
+                if not self._answerable(s) or key in seen:
                     continue
                 seen.add(key)
                 out.append(s)
@@ -191,7 +196,7 @@ class Assistant:
             if added >= self.settings.global_candidates:
                 break
             chunk, sent = self._row_sentence[row]
-            if (sent.doc_id, sent.start) in seen:
+            if (sent.doc_id, sent.start) in seen or not self._answerable(sent):
                 continue
             seen.add((sent.doc_id, sent.start))
             chosen.append(sent)
@@ -236,6 +241,15 @@ def _sentence_rows(index: Index) -> tuple[dict[tuple[str, int], int], list]:
                 rows.setdefault((s.doc_id, s.start), len(owners))
                 owners.append((c, s))
     return rows, owners
+
+
+def is_question(text: str) -> bool:
+    """A sentence that asks rather than tells.
+
+    >>> is_question("• Why do you recommend this procedure?"), is_question("Avoid heavy lifting.")
+    (True, False)
+    """
+    return text.rstrip().rstrip("\"'”’)").endswith("?")
 
 
 def rerank(hits: list[Hit], candidates, scores) -> list[Hit]:

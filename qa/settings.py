@@ -63,6 +63,7 @@ class Settings:
     selector_threads: int = 2  # ONNX Runtime threads for the selector
     rank_weight_cosine: float = 2.0  # candidate order: selector logit + w * cosine + w * word overlap
     rank_weight_lexical: float = 2.0
+    answer_questions: bool = False  # whether a sentence that is itself a question may be the answer
     min_related_cosine: float = 0.30  # a candidate with no shared content word needs this much meaning (tuned on dev)
     no_answer_threshold: float = 0.10  # calibrated probability of the chosen sentence (tuned on dev)
     triage_threshold: float = 0.45  # a statement ("my wound is ...") matching a red-flag line

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from qa.assistant import Assistant
+from qa.assistant import Assistant, is_question
 from qa.index import Index, build_index
 from qa.select import content_overlap
 from qa.settings import Settings
@@ -52,3 +52,24 @@ def test_an_off_topic_question_reads_nothing_and_is_declined(corpus_copy, tmp_pa
     answer = assistant.ask("how do i reset my iphone")
     assert assistant.selector.read[-1] == []
     assert answer.status == "no_answer" and answer.confidence == 1.0 and answer.passages
+
+
+def test_a_question_line_is_never_read_as_an_answer(corpus_copy, tmp_path, fake_embedder):
+    # the bundled corpus lists questions to ask a surgeon ("• Why do you recommend ...?"):
+    # they share words with many questions but answer none
+    question = "what should i ask my surgeon about the procedure?"
+    allowed = _assistant(corpus_copy, tmp_path / "a", fake_embedder, answer_questions=True)
+    allowed.ask(question)
+    assert any(is_question(text) for text in allowed.selector.read[-1])
+    assistant = _assistant(corpus_copy, tmp_path / "b", fake_embedder)
+    answer = assistant.ask(question)
+    read = assistant.selector.read[-1]
+    assert read and not any(is_question(text) for text in read)
+    assert answer.status == "answered" and not is_question(answer.answer)
+
+
+def test_is_question():
+    assert is_question("• Why do you recommend this particular procedure?")
+    assert is_question('He asked "is it safe?"')
+    assert not is_question("Avoid heavy lifting for six weeks.")
+    assert not is_question("Is it safe? Yes, for most people.")
