@@ -151,9 +151,14 @@ def open_assistant(settings, selector: str = "trained"):
     return Assistant.from_settings(settings, rebuild="never", selector=selector)
 
 
-def selector_info(assistant) -> dict:
+def reader_info(assistant) -> dict | None:
+    """Which answer-phrase reader ran and a fingerprint of its weights (None: phrases not marked)."""
+    return selector_info(assistant, assistant.reader) if getattr(assistant, "reader", None) is not None else None
+
+
+def selector_info(assistant, sel=None) -> dict:
     """Which answer selector ran, a fingerprint of the weights file it reads, and its calibration."""
-    sel = assistant.selector
+    sel = sel if sel is not None else assistant.selector
     info = {"name": getattr(sel, "name", type(sel).__name__)}
     path = getattr(sel, "path", None)
     if path is not None:

@@ -23,7 +23,7 @@ if __package__ in (None, ""):  # run as a script: make `bench` and `qa` importab
 
 from bench.common import (DATA_DIR, SHARED_BENCH, add_common_args, display_path, environment, fail,
                           latency_summary, load_average, mean, open_assistant, prepare_index, progress_printer,
-                          rate, results_path, selector_info, Stopwatch, write_jsonl, write_jsonl_corpus,
+                          rate, reader_info, results_path, selector_info, Stopwatch, write_jsonl, write_jsonl_corpus,
                           write_result)
 from qa.metrics import contains_gold, exact_match, f1_score
 
@@ -163,6 +163,7 @@ def score_question(record: dict, q: CovidQuestion, retrieved: list[dict] | None 
     retrieved = passages if retrieved is None else retrieved
     v = answer_verdicts(record, q)
     answer = record.get("answer")
+    phrase = answer_phrase(record)
     return {
         "id": q.id,
         "status": record.get("status"),
@@ -172,11 +173,22 @@ def score_question(record: dict, q: CovidQuestion, retrieved: list[dict] | None 
         **v,
         "em": exact_match(answer, [q.answer]),
         "f1": f1_score(answer, [q.answer]),
+        "phrase_marked": record.get("answer_span") is not None,
+        "phrase_em": exact_match(phrase, [q.answer]),
+        "phrase_f1": f1_score(phrase, [q.answer]),
         "answer_words": len(answer.split()) if answer else 0,
         "gold_words": len(q.answer.split()),
         "confidence": record.get("confidence"),
         "latency_ms": (record.get("timings_ms") or {}).get("total"),
     }
+
+
+def answer_phrase(record: dict) -> str | None:
+    """The phrase the reader marked inside the first quote (`answer_span`), else the whole answer."""
+    span, cites = record.get("answer_span"), record.get("citations") or []
+    if record.get("answer") and span and cites:
+        return cites[0]["quote"][span[0]:span[1]]
+    return record.get("answer")
 
 
 def summarize(scores: list[dict], ceilings: list[str], questions: list[CovidQuestion]) -> dict:
@@ -198,6 +210,10 @@ def summarize(scores: list[dict], ceilings: list[str], questions: list[CovidQues
         "exact_match": mean(s["em"] for s in scores),
         "f1": mean(s["f1"] for s in scores),
         "f1_answered_only": mean(s["f1"] for s in answered),
+        # the marked answer phrase (the whole answer where none is marked): SQuAD EM / F1
+        "phrase_exact_match": mean(s["phrase_em"] for s in scores),
+        "phrase_f1": mean(s["phrase_f1"] for s in scores),
+        "phrase_marked_rate": rate(s["phrase_marked"] for s in answered),
         "declined_rate": rate(s["status"] == "no_answer" for s in scores),
         "status_counts": {st: sum(s["status"] == st for s in scores) for st in sorted({s["status"] for s in scores})},
         "mean_answer_words": mean(s["answer_words"] for s in answered),
@@ -259,7 +275,7 @@ def run(contexts: dict[str, str], questions: list[CovidQuestion], work_dir: Path
     result = {
         "benchmark": NAME,
         "data": {"file": display_path(data_file), "documents": len(contexts), "questions": len(questions)},
-        "settings": {"selector": selector_info(assistant), "fusion": assistant.retriever.fusion,
+        "settings": {"selector": selector_info(assistant), "reader": reader_info(assistant), "fusion": assistant.retriever.fusion,
                      "sentence_vectors": int(len(assistant.index.sentence_vectors))
                      if getattr(assistant.index, "sentence_vectors", None) is not None else 0,
                      "top_k": settings.top_k, "select_passages": settings.select_passages,

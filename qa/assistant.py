@@ -13,12 +13,13 @@ from .answer import (DOSING_NOTICE, OVERRIDE_NOTICE, Scored, assemble, gives_dos
 from .chunk import document_sentences
 from .embed import Embedder
 from .index import Index, IndexError_, build_index, stale_reasons
+from .reader import SpanReader, asks_for_a_phrase
 from .retrieve import HybridRetriever
 from .select import CosineSelector, CrossEncoderSelector, OnnxSelector, content_overlap, format_candidate, rank_scores, unrelated
 from .settings import Settings
 from .spelling import SpellFixer
 from .triage import Triage, find_red_flags
-from .types import Answer, Document, Hit
+from .types import Answer, Document, Hit, Span
 
 log = logging.getLogger(__name__)
 
@@ -30,10 +31,11 @@ class Assistant:
     >>> assistant.ask("could the screws come loose?").to_record()      # doctest: +SKIP
     """
 
-    def __init__(self, settings: Settings, index: Index, embedder: Embedder, selector):
+    def __init__(self, settings: Settings, index: Index, embedder: Embedder, selector, reader=None):
         self.settings = settings
         self.embedder = embedder
         self.selector = selector
+        self.reader = reader  # marks the answer phrase inside the quote; None: the whole quote is the answer
         self._use_index(index)
 
     def _use_index(self, index: Index) -> None:
@@ -71,13 +73,15 @@ class Assistant:
             sel = CrossEncoderSelector(settings.selector_path or None)
         else:
             sel = OnnxSelector(settings.selector_path or None, threads=settings.selector_threads)
-        assistant = cls(settings, index, embedder, sel)
+        assistant = cls(settings, index, embedder, sel, _reader(settings, warn))
         assistant.warm_up()
         return assistant
 
     def warm_up(self) -> "Assistant":
         self.embedder.warm_up()
         self.selector.warm_up()
+        if self.reader is not None:
+            self.reader.warm_up()
         self.triage.warm_up()
         self.ask("warm up")  # first call pays one-off costs (thread pools, tokenizer caches)
         return self
@@ -115,6 +119,12 @@ class Assistant:
                 answer = assemble(q, scored, self.index.docs, passages, self._sentences, self.settings.no_answer_threshold)
                 if answer.status == "answered" and is_dosing_request(q) and not gives_dose(answer.answer):
                     answer = no_answer(q, passages, answer.confidence, DOSING_NOTICE)
+                if answer.status == "answered" and self.reader is not None and asks_for_a_phrase(q):
+                    t3 = time.perf_counter()
+                    phrase = self.reader.mark(q, answer.citations[0].quote)
+                    if phrase is not None:
+                        answer = replace(answer, answer_span=Span(phrase[0], phrase[1]))
+                    timings["mark"] = _ms(t3)
         timings["total"] = _ms(t0)
         return replace(answer, question=asked, searched_as=q if q != asked else None, id=id, timings_ms=timings)
 
@@ -225,7 +235,23 @@ class Assistant:
         m.pop("doc_hashes", None)
         m["stale_reasons"] = stale_reasons(self.settings, self.embedder.model_id)
         m["selector"] = getattr(self.selector, "name", type(self.selector).__name__)
+        m["reader"] = self.reader.name if self.reader is not None else "off (answer phrases not marked)"
         return m
+
+
+def _reader(settings: Settings, warn=None) -> SpanReader | None:
+    """The answer-phrase reader, or None when turned off or its model file is missing (answers
+    are then whole sentences, as before; the missing file is reported once)."""
+    if not settings.mark_answer_phrase:
+        return None
+    reader = SpanReader(settings.reader_path or None, threads=settings.selector_threads,
+                        min_probability=settings.reader_min_probability)
+    if not reader.available():
+        msg = (f"answer phrases will not be marked: the reader model is missing from {reader.path} "
+               "(restore it with `git checkout -- qa/models`, or re-create it with `python -m qa.train_reader`)")
+        (warn or log.warning)(msg)
+        return None
+    return reader
 
 
 def _sentence_rows(index: Index) -> tuple[dict[tuple[str, int], int], list]:

@@ -72,6 +72,9 @@ def format_answer(answer) -> str:
         out.append(f"(searched as: {answer.searched_as})")
     if answer.answer is not None:
         out.append("Answer: " + " ".join(answer.answer.split()))
+        if answer.answer_span is not None and answer.citations:
+            phrase = answer.citations[0].quote[answer.answer_span.start:answer.answer_span.end]
+            out.append("In short: " + " ".join(phrase.split()))
         out.append(f"(confidence {answer.confidence:.2f})")
     else:
         out.append(answer.notice or "No answer.")

@@ -11,10 +11,11 @@ from pathlib import Path
 INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
 
 
-def export_encoder(module, enc, out_file: Path, output_name: str) -> None:
+def export_encoder(module, enc, out_file: Path, output_name: str, output_axes: dict | None = None) -> None:
     """Write `module(input_ids, attention_mask, token_type_ids)` to ONNX with dynamic batch and length.
 
-    `enc` is a tokenizer's batch (with the three inputs) used to trace the module.
+    `enc` is a tokenizer's batch (with the three inputs) used to trace the module; `output_axes`
+    names the output's dynamic axes (default: the batch only).
     """
     import torch
 
@@ -23,7 +24,7 @@ def export_encoder(module, enc, out_file: Path, output_name: str) -> None:
         warnings.simplefilter("ignore")  # tracer notes on shape-dependent Python branches; callers check outputs
         torch.onnx.export(module, tuple(enc[n] for n in names), str(out_file), input_names=names,
                           output_names=[output_name], opset_version=17, dynamo=False,
-                          dynamic_axes={**{n: {0: "batch", 1: "seq"} for n in names}, output_name: {0: "batch"}})
+                          dynamic_axes={**{n: {0: "batch", 1: "seq"} for n in names}, output_name: output_axes or {0: "batch"}})
 
 
 def cpu_session(onnx_file: Path, threads: int):

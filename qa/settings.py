@@ -66,6 +66,9 @@ class Settings:
     answer_questions: bool = False  # whether a sentence that is itself a question may be the answer
     min_related_cosine: float = 0.30  # a candidate with no shared content word needs this much meaning (tuned on dev)
     no_answer_threshold: float = 0.10  # calibrated probability of the chosen sentence (tuned on dev)
+    mark_answer_phrase: bool = True  # mark the phrase that answers inside the quoted sentence (qa/models/reader)
+    reader_path: str = ""  # empty: the reader shipped in qa/models/reader
+    reader_min_probability: float = 0.15  # below this probability of its phrase the reader marks nothing (COVID-QA dev: best F1)
     triage_threshold: float = 0.45  # a statement ("my wound is ...") matching a red-flag line
     triage_question_threshold: float = 0.7  # a question ("when can I ...") needs a closer match
 

@@ -33,6 +33,9 @@ def _check_record(rec: dict) -> None:
         assert rec["answer"] is None and rec["citations"] == [] and rec["notice"]
     else:
         assert rec["citations"] and rec["answer"] in rec["citations"][0]["quote"]
+    if "answer_span" in rec:  # the marked answer phrase lies inside the first quote
+        a, b = rec["answer_span"]
+        assert rec["status"] == "answered" and 0 <= a < b <= len(rec["citations"][0]["quote"])
     if rec["status"] == "urgent":
         assert rec["urgency"] in {"emergency", "contact_care_team"} and rec["notice"]
 
