@@ -244,7 +244,7 @@ def _reader(settings: Settings, warn=None) -> SpanReader | None:
     are then whole sentences, as before; the missing file is reported once)."""
     if not settings.mark_answer_phrase:
         return None
-    reader = SpanReader(settings.reader_path or None, threads=settings.selector_threads,
+    reader = SpanReader(settings.reader_path or None, threads=settings.reader_threads,
                         min_probability=settings.reader_min_probability)
     if not reader.available():
         msg = (f"answer phrases will not be marked: the reader model is missing from {reader.path} "

@@ -27,11 +27,17 @@ def export_encoder(module, enc, out_file: Path, output_name: str, output_axes: d
                           dynamic_axes={**{n: {0: "batch", 1: "seq"} for n in names}, output_name: output_axes or {0: "batch"}})
 
 
-def cpu_session(onnx_file: Path, threads: int):
-    """An ONNX Runtime session on the CPU with `threads` intra-op threads and no inter-op pool."""
+def cpu_session(onnx_file: Path, threads: int, spin: bool = True):
+    """An ONNX Runtime session on the CPU with `threads` intra-op threads and no inter-op pool.
+
+    `spin=False` lets its threads sleep as soon as a run ends instead of busy-waiting for the next
+    one: right for a model run once between other models' runs, so it does not take their CPU.
+    """
     import onnxruntime as ort
 
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = max(1, int(threads))
     opts.inter_op_num_threads = 1
+    if not spin:
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return ort.InferenceSession(str(onnx_file), opts, providers=["CPUExecutionProvider"])

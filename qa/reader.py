@@ -86,7 +86,7 @@ class SpanReader:
 
             from .onnxrt import cpu_session
 
-            self._session = cpu_session(self.path / "model.int8.onnx", self.threads)
+            self._session = cpu_session(self.path / "model.int8.onnx", self.threads, spin=False)
             tok = Tokenizer.from_file(str(self.path / "tokenizer.json"))
             tok.no_padding()
             tok.enable_truncation(max_length=MAX_LENGTH, strategy="only_second")
