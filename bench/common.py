@@ -153,7 +153,11 @@ def open_assistant(settings, selector: str = "trained"):
 
 def reader_info(assistant) -> dict | None:
     """Which answer-phrase reader ran and a fingerprint of its weights (None: phrases not marked)."""
-    return selector_info(assistant, assistant.reader) if getattr(assistant, "reader", None) is not None else None
+    if getattr(assistant, "reader", None) is None:
+        return None
+    info = selector_info(assistant, assistant.reader)
+    info.pop("calibration_file", None)  # the reader has no calibration
+    return info
 
 
 def selector_info(assistant, sel=None) -> dict:
