@@ -153,16 +153,16 @@ def open_assistant(settings, selector: str = "trained"):
 
 def reader_info(assistant) -> dict | None:
     """Which answer-phrase reader ran and a fingerprint of its weights (None: phrases not marked)."""
-    if getattr(assistant, "reader", None) is None:
-        return None
-    info = selector_info(assistant, assistant.reader)
-    info.pop("calibration_file", None)  # the reader has no calibration
-    return info
+    return model_info(assistant.reader) if getattr(assistant, "reader", None) is not None else None
 
 
-def selector_info(assistant, sel=None) -> dict:
+def selector_info(assistant) -> dict:
     """Which answer selector ran, a fingerprint of the weights file it reads, and its calibration."""
-    sel = sel if sel is not None else assistant.selector
+    return model_info(assistant.selector)
+
+
+def model_info(sel) -> dict:
+    """A model's name, folder, weights file fingerprint and, for a calibrated ONNX selector, its calibration."""
     info = {"name": getattr(sel, "name", type(sel).__name__)}
     path = getattr(sel, "path", None)
     if path is not None:
@@ -176,7 +176,7 @@ def selector_info(assistant, sel=None) -> dict:
                     h.update(block)
             info["weights_file"] = weights[0].name
             info["weights_sha256"] = h.hexdigest()[:16]
-    if path is not None and "onnx" in info["name"].lower():
+    if path is not None and "onnx" in info["name"].lower() and hasattr(sel, "calibration"):
         info["calibration_file"] = (Path(path) / "calibration.json").exists()
     if getattr(sel, "calibration", None) is not None:
         info["calibration_a_b"] = [round(float(x), 4) for x in sel.calibration]

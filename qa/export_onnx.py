@@ -9,10 +9,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 
-from qa.onnxrt import export_encoder
+from qa.onnxrt import export_int8
 
 ONNX_NAME = "model.int8.onnx"
 
@@ -20,7 +19,6 @@ ONNX_NAME = "model.int8.onnx"
 def export(model_dir: Path, out: Path | None = None) -> Path:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     model_dir = Path(model_dir)
@@ -28,11 +26,7 @@ def export(model_dir: Path, out: Path | None = None) -> Path:
     model = AutoModelForSequenceClassification.from_pretrained(str(model_dir), dtype=torch.float32).float().eval()
     tok = AutoTokenizer.from_pretrained(str(model_dir))
     enc = tok(["a question?", "another"], ["a candidate sentence.", "b"], return_tensors="pt", padding=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        fp32 = Path(tmp) / "model.onnx"
-        export_encoder(model, enc, fp32, "logits")
-        quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, per_channel=True, reduce_range=False)
-    return out
+    return export_int8(model, enc, out, "logits")
 
 
 def main(argv=None) -> int:

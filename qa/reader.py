@@ -6,14 +6,11 @@ The model is trained by `python -m qa.train_reader` and ships as int8 ONNX in qa
 """
 from __future__ import annotations
 
-import logging
 import re
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
-
-log = logging.getLogger(__name__)
 
 SHIPPED_READER = Path(__file__).parent / "models" / "reader"
 MAX_LENGTH = 128  # word pieces of question + quote the reader reads (training uses the same)
@@ -75,22 +72,12 @@ class SpanReader:
 
     def warm_up(self) -> "SpanReader":
         if self._session is None:
-            if not self.available():
-                from .embed import ModelMissing
+            from .onnxrt import open_int8_model
 
-                raise ModelMissing(
-                    f"answer-phrase reader not found in {self.path} (model.int8.onnx, tokenizer.json); "
-                    "restore it with `git checkout -- qa/models` or re-create it with `python -m qa.train_reader`"
-                )
-            from tokenizers import Tokenizer
-
-            from .onnxrt import cpu_session
-
-            self._session = cpu_session(self.path / "model.int8.onnx", self.threads, spin=False)
-            tok = Tokenizer.from_file(str(self.path / "tokenizer.json"))
-            tok.no_padding()
-            tok.enable_truncation(max_length=MAX_LENGTH, strategy="only_second")
-            self._tokenizer = tok
+            # threads that sleep between runs: it runs once between the selector's runs, and
+            # busy-waiting threads here slowed the selector by 10-30 ms (docs/EVALUATION.md)
+            self._session, self._tokenizer = open_int8_model(self.path, self.threads, MAX_LENGTH, "answer-phrase reader",
+                                                             "python -m qa.train_reader", spin=False)
         return self
 
     def mark(self, question: str, quote: str) -> tuple[int, int, float] | None:
@@ -99,14 +86,13 @@ class SpanReader:
         if not question.strip() or not quote.strip():
             return None
         self.warm_up()
+        from .onnxrt import encodings_feed
+
         enc = self._tokenizer.encode(question, quote)
         toks = [i for i, sid in enumerate(enc.sequence_ids) if sid == 1]
         if not toks:
             return None
-        ids = np.asarray([enc.ids], dtype=np.int64)
-        feed = {"input_ids": ids, "attention_mask": np.ones_like(ids),
-                "token_type_ids": np.asarray([enc.type_ids], dtype=np.int64)}
-        logits = self._session.run(None, feed)[0][0]
+        logits = self._session.run(None, encodings_feed([enc]))[0][0]
         s, e, prob = best_span(logits[:, 0], logits[:, 1], toks)
         a, b = enc.offsets[s][0], enc.offsets[e][1]
         while a < b and quote[a] in _EDGE:

@@ -124,23 +124,12 @@ class OnnxSelector:
 
     def warm_up(self) -> "OnnxSelector":
         if self._session is None:
-            if not self.available():
-                from .embed import ModelMissing
-
-                raise ModelMissing(
-                    f"answer selector model not found in {self.path} (model.int8.onnx, tokenizer.json); "
-                    "restore it with `git checkout -- qa/models` or re-create it with `miss-qa train`"
-                )
             import json
 
-            from tokenizers import Tokenizer
+            from .onnxrt import open_int8_model
 
-            from .onnxrt import cpu_session
-
-            self._session = cpu_session(self.path / "model.int8.onnx", self.threads)
-            tok = Tokenizer.from_file(str(self.path / "tokenizer.json"))
-            tok.enable_truncation(max_length=self.max_length, strategy="only_second")
-            self._tokenizer = tok
+            self._session, self._tokenizer = open_int8_model(self.path, self.threads, self.max_length,
+                                                             "answer selector model", "miss-qa train")
             cal = self.path / "calibration.json"
             if cal.exists():
                 c = json.loads(cal.read_text())
@@ -151,7 +140,8 @@ class OnnxSelector:
         if not candidates:
             return np.zeros(0, dtype=np.float32)
         self.warm_up()
-        self._tokenizer.no_padding()
+        from .onnxrt import encodings_feed
+
         encs = self._tokenizer.encode_batch([(question, c) for c in candidates])
         # Pairs run one at a time by default: int8 dynamic quantisation scales activations per
         # batch, so in a batch a pair's score would depend on its neighbours (up to 0.17 logit
@@ -160,14 +150,7 @@ class OnnxSelector:
         out = np.zeros(len(encs), dtype=np.float32)
         for b in range(0, len(order), self.batch_size):
             idx = order[b: b + self.batch_size]
-            width = max(len(encs[i].ids) for i in idx)
-            feed = {name: np.zeros((len(idx), width), dtype=np.int64) for name in ("input_ids", "attention_mask", "token_type_ids")}
-            for row, i in enumerate(idx):
-                e, n = encs[i], len(encs[i].ids)
-                feed["input_ids"][row, :n] = e.ids
-                feed["attention_mask"][row, :n] = 1
-                feed["token_type_ids"][row, :n] = e.type_ids
-            out[idx] = self._session.run(None, feed)[0].reshape(-1)
+            out[idx] = self._session.run(None, encodings_feed([encs[i] for i in idx]))[0].reshape(-1)
         return out
 
     def probability(self, scores: np.ndarray) -> np.ndarray:

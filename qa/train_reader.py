@@ -148,11 +148,10 @@ def train(args) -> dict:
     import torch
     from transformers import AutoModelForQuestionAnswering, AutoTokenizer, get_linear_schedule_with_warmup
 
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
+    from qa.train import log, set_seed
+
+    set_seed(args.seed)
     torch.set_num_threads(max(1, os.cpu_count() or 1))
-    log = lambda m: print(f"[{time.strftime('%H:%M:%S')}] {m}", flush=True)  # noqa: E731
 
     src = init_path(args.init)
     tok = AutoTokenizer.from_pretrained(src)
@@ -207,13 +206,10 @@ def train(args) -> dict:
 
 def export(model_dir: Path, out: Path | None = None) -> Path:
     """The trained reader as int8 ONNX (`span_logits`: batch x tokens x 2, start then end)."""
-    import tempfile
-
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import AutoModelForQuestionAnswering, AutoTokenizer
 
-    from qa.onnxrt import export_encoder
+    from qa.onnxrt import export_int8
 
     model = AutoModelForQuestionAnswering.from_pretrained(str(model_dir), dtype=torch.float32).float().eval()
     tok = AutoTokenizer.from_pretrained(str(model_dir))
@@ -229,11 +225,7 @@ def export(model_dir: Path, out: Path | None = None) -> Path:
 
     out = Path(out) if out else Path(model_dir) / "model.int8.onnx"
     enc = tok(["a question?", "another"], ["a candidate sentence.", "b"], return_tensors="pt", padding=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        fp32 = Path(tmp) / "model.onnx"
-        export_encoder(Stacked(model), enc, fp32, "span_logits", output_axes={0: "batch", 1: "seq"})
-        quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, per_channel=True, reduce_range=False)
-    return out
+    return export_int8(Stacked(model), enc, out, "span_logits", output_axes={0: "batch", 1: "seq"})
 
 
 def main(argv=None) -> None:
