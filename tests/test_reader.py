@@ -116,3 +116,59 @@ def test_the_assistant_marks_a_phrase_only_for_questions_that_ask_for_one(real_a
     a, b = rec["answer_span"]
     assert "$271.49" in rec["citations"][0]["quote"][a:b]
     assert "answer_span" not in real_assistant.ask("could the screws and rods come loose?").to_record()
+
+
+def test_span_scores_compare_sentences_and_reads_are_reused_for_the_same_question(reader):
+    q = "how old is Tom?"
+    plain = "Since Tom had supplemental insurance, he paid nothing out of pocket."
+    aged = "Tom, a 62-year-old patient with a herniated lumbar disc, underwent a discectomy."
+    scores = reader.span_scores(q, [plain, aged])
+    assert scores.shape == (2,) and scores[1] > scores[0]  # the sentence with an age holds the clearer answer
+    runs = []
+    session = reader._session
+
+    class Counting:
+        def run(self, *a, **k):
+            runs.append(1)
+            return session.run(*a, **k)
+
+    reader._session = Counting()
+    try:
+        a, b, _ = reader.mark(q, aged)  # read above: not run again
+        assert "62" in aged[a:b] and runs == []
+        reader.mark("what did Tom pay?", plain)  # another question: read afresh
+        assert runs == [1]
+    finally:
+        reader._session = session
+
+
+class _FixedReader:
+    """Stands in for the reader: a fixed span score per sentence text."""
+
+    def __init__(self, scores):
+        self.scores = scores
+
+    def span_scores(self, question, sentences):
+        return np.array([self.scores[s] for s in sentences], dtype=np.float32)
+
+
+def test_reread_reorders_only_the_top_candidates_by_their_answer_phrases():
+    from types import SimpleNamespace
+
+    from qa.answer import Scored
+    from qa.assistant import Assistant
+
+    def sent(text):
+        return SimpleNamespace(text=text)
+
+    a, b, c, d = sent("a"), sent("b"), sent("c"), sent("d")
+    scored = [Scored(a, 0.6, rank=3.0), Scored(b, 0.5, rank=2.5), Scored(c, 0.1, rank=1.0), Scored(d, 0.4, rank=2.0)]
+    helper = SimpleNamespace(settings=Settings.load(overrides={"reader_rank_weight": 0.5, "reader_rank_candidates": 3}),
+                             reader=_FixedReader({"a": 1.0, "b": 4.0, "d": 0.0, "c": 99.0}))
+    out = Assistant._reread(helper, "q?", scored)
+    order = [s.sentence.text for s in sorted(out, key=lambda s: -s.key)]
+    # b: 2.5 + 2.0 beats a: 3.0 + 0.5; c is not among the top 3 and stays last, however it reads
+    assert order == ["b", "a", "d", "c"]
+    assert {s.sentence.text: s.probability for s in out} == {"a": 0.6, "b": 0.5, "c": 0.1, "d": 0.4}
+    # the top keeps the top's rank, so passages and the rest of the order are unchanged
+    assert sorted(s.key for s in out) == sorted(s.key for s in scored)
