@@ -10,12 +10,13 @@ import numpy as np
 
 from .answer import (DOSING_NOTICE, OVERRIDE_NOTICE, Scored, assemble, gives_dose, is_dosing_request, is_override_attempt,
                      no_answer, urgent_answer, validate_question)
-from .chunk import document_sentences
+from .chunk import document_sentences, heading_paths
 from .embed import Embedder
 from .index import Index, IndexError_, build_index, stale_reasons
 from .reader import SpanReader, asks_for_a_phrase
 from .retrieve import HybridRetriever
-from .select import CosineSelector, CrossEncoderSelector, OnnxSelector, content_overlap, format_candidate, rank_scores, unrelated
+from .select import (CosineSelector, CrossEncoderSelector, OnnxSelector, content_overlap, format_candidate,
+                     identifier_counts, identifiers, names_identifiers, rank_scores, unrelated)
 from .settings import Settings
 from .spelling import SpellFixer
 from .triage import Triage, find_red_flags
@@ -45,6 +46,8 @@ class Assistant:
         self.retriever = HybridRetriever.from_settings(index, self.embedder, s)
         self._sentences = {doc_id: document_sentences(d) for doc_id, d in index.docs.items()} if len(index.docs) < 5000 else {}
         self._sentence_row, self._row_sentence = _sentence_rows(index)
+        self._heading_paths: dict[str, dict[int, str]] = {}  # filled per document as its sentences are read
+        self._identifier_counts = identifier_counts(d.text for d in index.docs.values())
         flags = find_red_flags(index.docs.values(), s.emergency_heading_patterns, s.care_team_heading_patterns)
         self.triage = Triage(flags, self.embedder, s.triage_threshold, s.triage_question_threshold)
         self.speller = SpellFixer.from_texts(d.text for d in index.docs.values()) if s.fix_typos else None
@@ -147,10 +150,13 @@ class Assistant:
         overlaps = np.array([content_overlap(q, c.text) for c in candidates])
         keep = ~unrelated(cosines, overlaps, s.min_related_cosine)
         read = [c for c, k in zip(candidates, keep) if k]
-        logits = self.selector.score(q, [format_candidate(c.text, c.section) for c in read], qvec)
+        logits = self.selector.score(q, [format_candidate(c.text, self._heading(c)) for c in read], qvec)
         all_logits = np.full(len(candidates), float(logits.min()) if len(logits) else 0.0, dtype=np.float32)
         all_logits[keep] = logits
-        ranks = rank_scores(all_logits, cosines, overlaps, s.rank_weight_cosine, s.rank_weight_lexical)
+        ids = self._rare_identifiers(q)
+        named = np.array([names_identifiers(ids, c.text) for c in candidates], dtype=np.float32) if ids else None
+        ranks = rank_scores(all_logits, cosines, overlaps, s.rank_weight_cosine, s.rank_weight_lexical,
+                            named, s.rank_weight_identifier)
         probs = self.selector.probability(logits)
         return ranks, [Scored(c, float(p), float(r)) for c, p, r in zip(read, probs, ranks[keep])]
 
@@ -166,6 +172,25 @@ class Assistant:
         keys = [c.key for c in top]
         order = np.argsort(-new, kind="stable")
         return [replace(top[i], rank=k) for i, k in zip(order, keys)] + rest
+
+    def _rare_identifiers(self, q: str) -> set[str]:
+        """The codes and long numbers the question names that the corpus names at most `identifier_max_count` times."""
+        return {i for i in identifiers(q) if self._identifier_counts.get(i, 0) <= self.settings.identifier_max_count}
+
+    def _heading(self, s) -> str | None:
+        """The heading the selector reads with a sentence: its section's, with the headings that
+        section sits under when `selector_heading_path` (a price line under "Medicare" under
+        "Out-of-Pocket Costs" reads as an out-of-pocket cost)."""
+        if not self.settings.selector_heading_path or s.section is None:
+            return s.section
+        doc = self.index.docs.get(s.doc_id)
+        sec = doc.section_at(s.start) if doc is not None else None
+        if sec is None:
+            return s.section
+        paths = self._heading_paths.get(s.doc_id)
+        if paths is None:
+            paths = self._heading_paths[s.doc_id] = heading_paths(doc)
+        return paths.get(sec.start, s.section)
 
     def _searchable(self, question: str) -> str:
         """The question as searched: typos repaired when `fix_typos` is on."""

@@ -61,6 +61,25 @@ def document_sentences(doc: Document) -> list[Sentence]:
     return out
 
 
+def heading_paths(doc: Document, depth: int = 3, sep: str = ": ") -> dict[int, str]:
+    """Each section's heading with the headings it sits under, keyed by the section's start.
+
+    A heading followed directly by another heading, with no text between, introduces it
+    ("Out-of-Pocket Costs" then "Medicare" then the price lines); Markdown and HTML levels are not
+    needed for that, so plain text gets the same. Up to `depth` headings, outermost first.
+    """
+    parts: dict[int, list[str]] = {}
+    prev = None
+    for sec in sorted(doc.sections, key=lambda x: x.start):
+        parts[sec.start] = [sec.title]
+        if prev is not None:
+            between = doc.text[prev.start:sec.start].split("\n", 1)
+            if len(between) == 1 or not between[1].strip():  # the previous section is only its heading
+                parts[sec.start] = (parts[prev.start] + [sec.title])[-depth:]
+        prev = sec
+    return {start: sep.join(p) for start, p in parts.items()}
+
+
 def _words(s: Sentence) -> int:
     return len(s.text.split())
 

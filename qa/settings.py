@@ -61,8 +61,11 @@ class Settings:
     rerank_candidates: int = 8  # sentences of the retrieved passages the cross-encoder reads (latency ~ linear)
     global_candidates: int = 6  # plus this many of the corpus's closest sentences by meaning
     selector_threads: int = 2  # ONNX Runtime threads for the selector
+    selector_heading_path: bool = True  # the selector reads a candidate's headings ("Out-of-Pocket Costs: Medicare: ..."), not only its own
     rank_weight_cosine: float = 2.0  # candidate order: selector logit + w * cosine + w * word overlap
     rank_weight_lexical: float = 2.0
+    rank_weight_identifier: float = 10.0  # + w for a sentence naming every rare code/number (3+ digits) the question names
+    identifier_max_count: int = 3  # "rare": in the corpus at most this often ("CPT 63020" yes, "2019-nCoV" in a COVID corpus no)
     answer_questions: bool = False  # whether a sentence that is itself a question may be the answer
     min_related_cosine: float = 0.30  # a candidate with no shared content word needs this much meaning (tuned on dev)
     no_answer_threshold: float = 0.10  # calibrated probability of the chosen sentence (tuned on dev)

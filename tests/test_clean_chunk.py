@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings as hsettings, strategies as st
 
-from qa.chunk import chunk_document, document_sentences, split_sentences
+from qa.chunk import chunk_document, document_sentences, heading_paths, split_sentences
 from qa.clean import heading_text, keep_regions
 from qa.ingest import read_corpus
 from qa.ingest import _make_document as make_document
@@ -75,6 +75,18 @@ def test_sections_and_chunks_keep_offsets():
     assert chunks[2].section == "Risks include:"
     for c in chunks:
         assert PAGE[c.start:c.end] == c.text
+
+
+def test_heading_paths_follow_headings_that_introduce_headings():
+    text = ("Out-of-Pocket Costs\n\nMedicare\nCPT Code 63020 - Cervical Discectomy: $271.49\n"
+            "Recovery\nMost patients walk the same day.\nDriving\nAsk your surgeon.\n")
+    doc = make_document("costs.txt", text, "x", ())
+    assert [s.title for s in doc.sections] == ["Out-of-Pocket Costs", "Medicare", "Recovery", "Driving"]
+    paths = {text[start:].split("\n", 1)[0]: path for start, path in heading_paths(doc).items()}
+    # "Medicare" comes straight after "Out-of-Pocket Costs"; "Driving" after Recovery's text
+    assert paths == {"Out-of-Pocket Costs": "Out-of-Pocket Costs", "Medicare": "Out-of-Pocket Costs: Medicare",
+                     "Recovery": "Recovery", "Driving": "Driving"}
+    assert heading_paths(doc, depth=1)[doc.sections[1].start] == "Medicare"
 
 
 def test_long_sections_overlap_by_one_sentence():

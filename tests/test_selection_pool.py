@@ -5,7 +5,7 @@ import numpy as np
 
 from qa.assistant import Assistant, is_question
 from qa.index import Index, build_index
-from qa.select import content_overlap
+from qa.select import content_overlap, format_candidate
 from qa.settings import Settings
 
 
@@ -66,6 +66,37 @@ def test_a_question_line_is_never_read_as_an_answer(corpus_copy, tmp_path, fake_
     read = assistant.selector.read[-1]
     assert read and not any(is_question(text) for text in read)
     assert answer.status == "answered" and not is_question(answer.answer)
+
+
+def test_the_selector_reads_a_line_with_the_headings_it_sits_under(corpus_copy, tmp_path, fake_embedder):
+    # the bundled price list: "Out-of-Pocket Costs", then "Medicare", then "CPT Code 63020 - ...: $271.49"
+    for name, kw, shown in (("a", {}, "Out-of-Pocket Costs: Medicare: CPT Code 63020"),
+                            ("b", {"selector_heading_path": False}, "Medicare: CPT Code 63020")):
+        assistant = _assistant(corpus_copy, tmp_path / name, fake_embedder, **kw)
+        line = next(x for sents in assistant._sentences.values() for x in sents if x.text.startswith("CPT Code 63020"))
+        assert line.section == "Medicare"  # the citation's section stays the line's own
+        assert format_candidate(line.text, assistant._heading(line)).startswith(shown)
+
+
+def test_the_real_selector_is_given_the_heading_path(real_assistant, monkeypatch):
+    given = []
+    score = real_assistant.selector.score
+    monkeypatch.setattr(real_assistant.selector, "score", lambda q, c, v=None: given.extend(c) or score(q, c, v))
+    answer = real_assistant.ask("What is the Medicare patient cost for CPT 63020?")
+    assert any(t.startswith("Out-of-Pocket Costs: Medicare: CPT Code 63020") for t in given)
+    assert answer.status == "answered" and "63020" in answer.answer
+
+
+def test_a_sentence_naming_the_rare_code_asked_about_comes_first(corpus_copy, tmp_path, fake_embedder):
+    # the selector here scores every sentence alike: the code decides. 22630 is in one line of
+    # the corpus; the other codes in the same list, and the example naming two codes, rank below it
+    assistant = _assistant(corpus_copy, tmp_path / "a", fake_embedder)
+    assert assistant._rare_identifiers("Medicare out-of-pocket for CPT 22630?") == {"22630"}
+    answer = assistant.ask("Medicare out-of-pocket for CPT 22630?")
+    assert answer.status == "answered" and "CPT Code 22630" in answer.answer
+    # a code named more often than identifier_max_count is no longer rare: no head start
+    common = _assistant(corpus_copy, tmp_path / "b", fake_embedder, identifier_max_count=0)
+    assert common._rare_identifiers("Medicare out-of-pocket for CPT 22630?") == set()
 
 
 def test_is_question():
