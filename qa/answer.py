@@ -122,19 +122,16 @@ def no_answer(question: str, hits: Sequence[Hit], confidence: float, notice: str
 
 
 def assemble(question: str, scored: Sequence[Scored], docs: dict[str, Document], hits: Sequence[Hit],
-             sentences_by_doc: dict[str, list[Sentence]], threshold: float, max_citations: int = 3,
-             decision: float | None = None) -> Answer:
+             sentences_by_doc: dict[str, list[Sentence]], threshold: float, max_citations: int = 3) -> Answer:
     """The best sentence as the answer, quoted verbatim, or `no_answer` below the threshold.
 
     Other documents whose best sentence scores nearly as well are cited too (agreeing sources).
     """
     ranked = sorted(scored, key=lambda s: -s.key)
-    if decision is None:
-        decision = ranked[0].probability if ranked else 0.0
-    if not ranked or decision < threshold:
+    if not ranked or ranked[0].probability < threshold:
         # confidence is always "the probability that what we return is right": for a refusal,
         # the probability that no candidate answers
-        return no_answer(question, hits, 1.0 - decision)
+        return no_answer(question, hits, 1.0 - (ranked[0].probability if ranked else 0.0))
     best = ranked[0]
     doc = docs[best.sentence.doc_id]
     a, b = widen(best.sentence, sentences_by_doc.get(doc.doc_id, []))
@@ -149,4 +146,4 @@ def assemble(question: str, scored: Sequence[Scored], docs: dict[str, Document],
         citations.append(cite(other, s.sentence.start, s.sentence.end, s.probability, s.sentence.section))
         cited_docs.add(other.doc_id)
     return Answer(question=question, status="answered", answer=citations[0].quote, citations=tuple(citations),
-                  passages=tuple(hits), confidence=float(decision))
+                  passages=tuple(hits), confidence=float(best.probability))

@@ -118,15 +118,8 @@ class Assistant:
                 candidates, hits = self.preselect(hits, qvec[0])
                 ranks, scored = self._score(q, candidates, qvec[0])
                 timings["select"] = _ms(t2)
-                decision = max(scored, key=lambda s: s.key).probability if scored else 0.0
-                if self.settings.reader_rank_weight > 0 and self.reader is not None and asks_for_a_phrase(q) \
-                        and decision >= self.settings.no_answer_threshold:
-                    t3 = time.perf_counter()
-                    scored = self._reread(q, scored)
-                    timings["reread"] = _ms(t3)
                 passages = rerank(hits, candidates, ranks)[: self.settings.top_k]
-                answer = assemble(q, scored, self.index.docs, passages, self._sentences,
-                                  self.settings.no_answer_threshold, decision=decision)
+                answer = assemble(q, scored, self.index.docs, passages, self._sentences, self.settings.no_answer_threshold)
                 if answer.status == "answered" and is_dosing_request(q) and not gives_dose(answer.answer):
                     answer = no_answer(q, passages, answer.confidence, DOSING_NOTICE)
                 if answer.status == "answered" and self.reader is not None and asks_for_a_phrase(q):
@@ -159,19 +152,6 @@ class Assistant:
                             named, s.rank_weight_identifier)
         probs = self.selector.probability(logits)
         return ranks, [Scored(c, float(p), float(r)) for c, p, r in zip(read, probs, ranks[keep])]
-
-    def _reread(self, q: str, scored: list[Scored]) -> list[Scored]:
-        """The selector's top `reader_rank_candidates` reordered by rank + w * the reader's span score."""
-        s = self.settings
-        ranked = sorted(scored, key=lambda c: -c.key)
-        top, rest = ranked[: s.reader_rank_candidates], ranked[s.reader_rank_candidates:]
-        if len(top) < 2:
-            return scored
-        spans = self.reader.span_scores(q, [c.sentence.text for c in top])
-        new = np.array([c.key for c in top]) + s.reader_rank_weight * spans
-        keys = [c.key for c in top]
-        order = np.argsort(-new, kind="stable")
-        return [replace(top[i], rank=k) for i, k in zip(order, keys)] + rest
 
     def _rare_identifiers(self, q: str) -> set[str]:
         """The codes and long numbers the question names that the corpus names at most `identifier_max_count` times."""

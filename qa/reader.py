@@ -66,8 +66,6 @@ class SpanReader:
         self.max_share = max_share  # a "phrase" this share of the quote or more is not worth marking
         self._session = None
         self._tokenizer = None
-        self._recent_question: str | None = None
-        self._recent: dict[str, tuple[int, int, float, float] | None] = {}
 
     def available(self) -> bool:
         return (self.path / "model.int8.onnx").exists() and (self.path / "tokenizer.json").exists()
@@ -82,44 +80,21 @@ class SpanReader:
                                                              "python -m qa.train_reader", spin=False)
         return self
 
-    def read(self, question: str, text: str) -> tuple[int, int, float, float] | None:
-        """The best answer phrase in `text`: (start, end, probability, score), offsets into `text`.
-
-        `probability` is the span's share among the text's spans; `score` is its start + end logit,
-        which, unlike the probability, can be compared across texts. The reads for the latest
-        question are kept, so marking the quote that a reread chose costs nothing more.
-        """
-        if self._recent_question != question:
-            self._recent_question, self._recent = question, {}
-        if text in self._recent:
-            return self._recent[text]
-        self.warm_up()
-        from .onnxrt import encodings_feed
-
-        enc = self._tokenizer.encode(question, text)
-        toks = [i for i, sid in enumerate(enc.sequence_ids) if sid == 1]
-        found = None
-        if toks:
-            logits = self._session.run(None, encodings_feed([enc]))[0][0]
-            s, e, prob = best_span(logits[:, 0], logits[:, 1], toks)
-            found = (enc.offsets[s][0], enc.offsets[e][1], prob, float(logits[s, 0] + logits[e, 1]))
-        self._recent[text] = found
-        return found
-
-    def span_scores(self, question: str, sentences: Sequence[str]) -> np.ndarray:
-        """How clearly each sentence holds a phrase that answers (its best span's score; -inf: none)."""
-        found = [self.read(question, s) for s in sentences]
-        return np.array([f[3] if f else -np.inf for f in found], dtype=np.float32)
-
     def mark(self, question: str, quote: str) -> tuple[int, int, float] | None:
         """(start, end, probability) of the answer phrase inside `quote`, or None when there is
         no phrase worth marking (the reader is unsure, or the phrase is nearly the whole quote)."""
         if not question.strip() or not quote.strip():
             return None
-        found = self.read(question, quote)
-        if found is None:
+        self.warm_up()
+        from .onnxrt import encodings_feed
+
+        enc = self._tokenizer.encode(question, quote)
+        toks = [i for i, sid in enumerate(enc.sequence_ids) if sid == 1]
+        if not toks:
             return None
-        a, b, prob, _ = found
+        logits = self._session.run(None, encodings_feed([enc]))[0][0]
+        s, e, prob = best_span(logits[:, 0], logits[:, 1], toks)
+        a, b = enc.offsets[s][0], enc.offsets[e][1]
         while a < b and quote[a] in _EDGE:
             a += 1
         while b > a and quote[b - 1] in _EDGE:

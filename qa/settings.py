@@ -72,8 +72,6 @@ class Settings:
     mark_answer_phrase: bool = True  # mark the phrase that answers inside the quoted sentence (qa/models/reader)
     reader_path: str = ""  # empty: the reader shipped in qa/models/reader
     reader_threads: int = 2  # ONNX Runtime threads for the reader (which never busy-waits between runs)
-    reader_rank_weight: float = 0.5  # fact questions: the selector's top `reader_rank_candidates` reordered by
-    reader_rank_candidates: int = 3  # rank + w * the reader's span score (0 turns it off; COVID-QA dev: 0.25-0.75 best)
     reader_min_probability: float = 0.15  # below this probability of its phrase the reader marks nothing (COVID-QA dev: best F1)
     triage_threshold: float = 0.45  # a statement ("my wound is ...") matching a red-flag line
     triage_question_threshold: float = 0.7  # a question ("when can I ...") needs a closer match

@@ -68,21 +68,6 @@ def test_assemble_answers_above_threshold_and_declines_below(doc):
     assert low.confidence == pytest.approx(0.7)  # the probability that declining is right
 
 
-def test_assemble_decides_on_the_given_probability_and_quotes_the_top_sentence(doc):
-    # after a reread the top sentence may not be the selector's most likely one: whether to
-    # answer, and the confidence, come from the decision the caller passes
-    sents = document_sentences(doc)
-    walk = next(s for s in sents if s.text.startswith("Most patients"))
-    fever = next(s for s in sents if "fever" in s.text)
-    docs, by_doc = {doc.doc_id: doc}, {doc.doc_id: sents}
-    scored = [Scored(walk, 0.3, rank=2.0), Scored(fever, 0.8, rank=1.0)]
-    ans = assemble("when can I walk?", scored, docs, [], by_doc, 0.5, decision=0.8)
-    assert ans.status == "answered" and ans.answer == "Most patients walk the same day."
-    assert ans.confidence == pytest.approx(0.8)
-    low = assemble("when can I walk?", scored, docs, [], by_doc, 0.5, decision=0.4)
-    assert low.status == "no_answer" and low.confidence == pytest.approx(0.6)
-
-
 def test_negation_and_own_symptom_rules():
     assert strip_negated("no fever, just curious about recovery time") == ", just curious about recovery time"
     assert "fever" not in strip_negated("I don't have a fever but my wound is red")
