@@ -16,7 +16,7 @@ from .index import Index, IndexError_, build_index, stale_reasons
 from .reader import SpanReader, asks_for_a_phrase
 from .retrieve import HybridRetriever
 from .select import (CosineSelector, CrossEncoderSelector, OnnxSelector, content_overlap, format_candidate,
-                     identifier_counts, identifiers, names_identifiers, rank_scores, unrelated)
+                     identifier_counts, identifiers, names_identifiers, rank_scores, refers_back, unrelated)
 from .settings import Settings
 from .spelling import SpellFixer
 from .triage import Triage, find_red_flags
@@ -47,6 +47,7 @@ class Assistant:
         self._sentences = {doc_id: document_sentences(d) for doc_id, d in index.docs.items()} if len(index.docs) < 5000 else {}
         self._sentence_row, self._row_sentence = _sentence_rows(index)
         self._heading_paths: dict[str, dict[int, str]] = {}  # filled per document as its sentences are read
+        self._sentence_at: dict[str, dict[int, int]] = {}  # likewise: a sentence's place in its document
         self._identifier_counts = identifier_counts(d.text for d in index.docs.values())
         flags = find_red_flags(index.docs.values(), s.emergency_heading_patterns, s.care_team_heading_patterns)
         self.triage = Triage(flags, self.embedder, s.triage_threshold, s.triage_question_threshold)
@@ -142,7 +143,7 @@ class Assistant:
         cosines = self._cosines(candidates, qvec)
         overlaps = np.array([content_overlap(q, c.text) for c in candidates])
         keep = ~unrelated(cosines, overlaps, s.min_related_cosine)
-        read = [c for c, k in zip(candidates, keep) if k]
+        read = [self._with_antecedent(c) for c, k in zip(candidates, keep) if k]
         logits = self.selector.score(q, [format_candidate(c.text, self._heading(c)) for c in read], qvec)
         all_logits = np.full(len(candidates), float(logits.min()) if len(logits) else 0.0, dtype=np.float32)
         all_logits[keep] = logits
@@ -156,6 +157,27 @@ class Assistant:
     def _rare_identifiers(self, q: str) -> set[str]:
         """The codes and long numbers the question names that the corpus names at most `identifier_max_count` times."""
         return {i for i in identifiers(q) if self._identifier_counts.get(i, 0) <= self.settings.identifier_max_count}
+
+    def _with_antecedent(self, s):
+        """A sentence as the selector reads it, and as it is quoted when chosen: together with the
+        sentence before it in the same paragraph when it leans on that one ("As a top rated spine
+        surgeon, he specializes in ..." after "Dr. Hamid Mir is ..."), with `selector_antecedent`."""
+        if not self.settings.selector_antecedent or s.is_list_item or not refers_back(s.text):
+            return s
+        sents = self._sentences.get(s.doc_id)
+        if not sents:
+            return s
+        at = self._sentence_at.get(s.doc_id)
+        if at is None:
+            at = self._sentence_at[s.doc_id] = {x.start: i for i, x in enumerate(sents)}
+        i = at.get(s.start)
+        if not i:
+            return s
+        prev = sents[i - 1]
+        text = self.index.docs[s.doc_id].text
+        if prev.is_heading or prev.is_list_item or "\n" in text[prev.end:s.start]:
+            return s
+        return replace(s, start=prev.start, text=text[prev.start:s.end])
 
     def _heading(self, s) -> str | None:
         """The heading the selector reads with a sentence: its section's, with the headings that

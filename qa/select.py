@@ -62,6 +62,21 @@ def identifiers(text: str) -> set[str]:
     return {m.lower() for m in _IDENTIFIER.findall(text) if sum(ch.isdigit() for ch in m) >= 3}
 
 
+_ANAPHOR = re.compile(r"^\W*(?:[\w'’-]+\W+){0,7}?(he|she|they|him|his|her|their|them)\b",
+                      re.IGNORECASE)
+
+
+def refers_back(sentence: str) -> bool:
+    """Whether a sentence leans on the one before it: a pronoun among its first words.
+
+    >>> refers_back("As a top rated spine surgeon, he specializes in cervical spine diseases.")
+    True
+    >>> refers_back("Dr. Mir specializes in cervical spine diseases.")
+    False
+    """
+    return _ANAPHOR.match(sentence) is not None
+
+
 def identifier_counts(texts) -> dict[str, int]:
     """How often each code or long number occurs in a collection of texts (its rarity)."""
     counts: dict[str, int] = {}

@@ -62,6 +62,7 @@ class Settings:
     global_candidates: int = 6  # plus this many of the corpus's closest sentences by meaning
     selector_threads: int = 2  # ONNX Runtime threads for the selector
     selector_heading_path: bool = True  # the selector reads a candidate's headings ("Out-of-Pocket Costs: Medicare: ..."), not only its own
+    selector_antecedent: bool = True  # a sentence with a pronoun early on is read after the sentence before it
     rank_weight_cosine: float = 2.0  # candidate order: selector logit + w * cosine + w * word overlap
     rank_weight_lexical: float = 2.0
     rank_weight_identifier: float = 10.0  # + w for a sentence naming every rare code/number (3+ digits) the question names

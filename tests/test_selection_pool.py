@@ -99,6 +99,44 @@ def test_a_sentence_naming_the_rare_code_asked_about_comes_first(corpus_copy, tm
     assert common._rare_identifiers("Medicare out-of-pocket for CPT 22630?") == set()
 
 
+class KeywordSelector(RecordingSelector):
+    """Scores a candidate by whether it holds all the keywords (and remembers what it was given)."""
+
+    def __init__(self, *keywords):
+        super().__init__()
+        self.keywords = keywords
+
+    def score(self, question, candidates, question_vec=None):
+        self.read.append(list(candidates))
+        return np.array([3.0 if all(k in c for k in self.keywords) else -3.0 for c in candidates], dtype=np.float32)
+
+
+def test_a_sentence_leaning_on_the_one_before_is_read_and_quoted_with_it(tmp_path, fake_embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = ("Our Surgeons\n\nDr. Jane Roe trained at Example Hospital in 2004. As a top rated surgeon, she treats "
+            "neck and low back pain.\nDr. Roe also teaches.\nShe lectures every year.\n")
+    (corpus / "team.txt").write_text(text)
+    common = {"corpus_dir": corpus, "index_dir": tmp_path / "index", "fix_typos": False, "min_related_cosine": -1.0}
+    settings = Settings.load(overrides=common)
+    build_index(settings, fake_embedder)
+    # only the two sentences together name the surgeon and what she treats
+    assistant = Assistant(settings, Index.load(settings.index_dir), fake_embedder, KeywordSelector("Jane Roe", "treats"))
+    answer = assistant.ask("which spine regions does Jane Roe treat?")
+    read = assistant.selector.read[-1]
+    together = "Dr. Jane Roe trained at Example Hospital in 2004. As a top rated surgeon, she treats neck and low back pain."
+    assert any(t.endswith(together) for t in read)
+    # "She lectures every year." follows a line break, not its sentence: read alone
+    assert any(t.endswith(": She lectures every year.") for t in read)
+    assert answer.status == "answered" and answer.answer.startswith("Dr. Jane Roe trained")
+    c = answer.citations[0]
+    assert text[c.start:c.end] == c.quote == together
+    off = Assistant(Settings.load(overrides={**common, "selector_antecedent": False}), Index.load(settings.index_dir),
+                    fake_embedder, KeywordSelector("Jane Roe", "treats"))
+    off.ask("which spine regions does Jane Roe treat?")
+    assert any(t.endswith(": As a top rated surgeon, she treats neck and low back pain.") for t in off.selector.read[-1])
+
+
 def test_is_question():
     assert is_question("• Why do you recommend this particular procedure?")
     assert is_question('He asked "is it safe?"')
