@@ -48,7 +48,7 @@ class Assistant:
         self._sentence_row, self._row_sentence = _sentence_rows(index)
         self._heading_paths: dict[str, dict[int, str]] = {}  # filled per document as its sentences are read
         self._sentence_at: dict[str, dict[int, int]] = {}  # likewise: a sentence's place in its document
-        self._identifier_counts = identifier_counts(d.text for d in index.docs.values())
+        self._identifier_counts: dict[str, int] | None = None  # counted at the first question naming a code
         flags = find_red_flags(index.docs.values(), s.emergency_heading_patterns, s.care_team_heading_patterns)
         self.triage = Triage(flags, self.embedder, s.triage_threshold, s.triage_question_threshold)
         self.speller = SpellFixer.from_texts(d.text for d in index.docs.values()) if s.fix_typos else None
@@ -156,7 +156,12 @@ class Assistant:
 
     def _rare_identifiers(self, q: str) -> set[str]:
         """The codes and long numbers the question names that the corpus names at most `identifier_max_count` times."""
-        return {i for i in identifiers(q) if self._identifier_counts.get(i, 0) <= self.settings.identifier_max_count}
+        ids = identifiers(q)
+        if not ids:
+            return ids
+        if self._identifier_counts is None:  # about 0.8 s for 16,000 MedQuAD answers, so not at load
+            self._identifier_counts = identifier_counts(d.text for d in self.index.docs.values())
+        return {i for i in ids if self._identifier_counts.get(i, 0) <= self.settings.identifier_max_count}
 
     def _with_antecedent(self, s):
         """A sentence as the selector reads it, and as it is quoted when chosen: together with the
