@@ -6,7 +6,9 @@ above rises from 0.08 to 0.16 once the typo is fixed). Only words that are in ne
 dictionary (pyspellchecker's word frequencies) nor the corpus are touched, and only when a known
 word is one edit away; the corpus's own words (drug names, procedure codes, surgeons' names) are
 never changed. Among the known words one edit away, the corpus's own words come first ("wund" is
-searched as "wound", not the commoner "wind"; "swolen" as "swollen", not "stolen"). The question shown to the person and stored in the answer record stays as typed;
+searched as "wound", not the commoner "wind"; "swolen" as "swollen", not "stolen"). A word that
+starts a longer corpus word is a shortening, not a typo, and is left alone ("workers comp" for
+"compensation" is not searched as "workers come"). The question shown to the person and stored in the answer record stays as typed;
 the record's `searched_as` says what was searched when it differs.
 """
 from __future__ import annotations
@@ -32,6 +34,10 @@ class SpellFixer:
     'my wound is leaking'
     >>> fixer.fix("Does Dr. Xyzzyq operate?")  # nothing one edit away: left alone
     'Does Dr. Xyzzyq operate?'
+    >>> SpellFixer(["compensation"]).fix("does workers comp pay?")  # a shortening, not a typo
+    'does workers comp pay?'
+    >>> SpellFixer(["surgery", "surgeries"]).fix("after surger")  # one letter short: a typo
+    'after surgery'
     """
 
     def __init__(self, corpus_words: Iterable[str] | dict[str, int] = ()):
@@ -40,6 +46,7 @@ class SpellFixer:
         self._checker = SpellChecker(distance=1)  # one edit: fast (well under a millisecond a word) and safe
         counts = corpus_words if isinstance(corpus_words, dict) else {w.lower(): 1 for w in corpus_words}
         self._corpus = {w.lower(): int(n) for w, n in counts.items()}
+        self._sorted = sorted(self._corpus)
         # corpus words are known and can be the correction (one bulk load: adding words one at a
         # time recounts the whole dictionary each time)
         self._checker.word_frequency.load_json({w: 50 for w in self._corpus})
@@ -59,10 +66,33 @@ class SpellFixer:
     def known(self, word: str) -> bool:
         return word.lower() in self._checker
 
+    def shortens(self, word: str, min_extra: int = 3) -> bool:
+        """Whether the word is the start of a corpus word at least `min_extra` letters longer
+        ("comp" of "compensation", "rehab" of "rehabilitation"): a shortening, not a typo. A word
+        that one more letter makes a corpus word ("surger", though "surgeries" starts with it) is
+        still a typo."""
+        from bisect import bisect_left
+
+        w = word.lower()
+        i = bisect_left(self._sorted, w)
+        longer = False
+        while i < len(self._sorted) and self._sorted[i].startswith(w):
+            extra = len(self._sorted[i]) - len(w)
+            if extra == 1:
+                return False
+            longer = longer or extra >= min_extra
+            i += 1
+        return longer
+        while i < len(self._sorted) and self._sorted[i].startswith(w):
+            if len(self._sorted[i]) >= len(w) + min_extra:
+                return True
+            i += 1
+        return False
+
     def fix(self, question: str) -> str:
         def repair(m: re.Match) -> str:
             word = m.group(0)
-            if len(word) < MIN_LENGTH or word.isupper() or "'" in word or self.known(word):
+            if len(word) < MIN_LENGTH or word.isupper() or "'" in word or self.known(word) or self.shortens(word):
                 return word
             best = self.correction(word.lower())
             if not best or best == word.lower():

@@ -54,6 +54,15 @@ def test_known_unknowable_and_short_words_are_left_alone(fixer, question):
 
 
 @pytest.mark.slow
+def test_a_shortening_of_a_corpus_word_is_not_a_typo():
+    fixer = SpellFixer.from_texts(["Workers' Compensation covers it. Rehabilitation follows surgery; surgeries vary."])
+    # "comp" is one edit from "come", "rehab" from "rehash": but they start longer corpus words
+    assert fixer.fix("does workers comp cover rehab?") == "does workers comp cover rehab?"
+    # one letter short of a corpus word is still a typo, though "surgeries" also starts with it
+    assert fixer.fix("how long after surger?") == "how long after surgery?"
+    assert fixer.shortens("comp") and fixer.shortens("rehab") and not fixer.shortens("surger")
+
+
 def test_record_keeps_the_question_as_typed_and_says_what_was_searched(real_assistant):
     typed = "is it ok to go swimming while i'm recovring?"
     rec = real_assistant.ask(typed).to_record()
