@@ -20,10 +20,13 @@ _GENERAL = re.compile(
     r"^\s*(what|which|list|tell me|are there|is there|how (common|often|likely))\b.*\b(risks?|symptoms?|signs?|complications?|side[- ]effects?|warning)\b",
     re.IGNORECASE,
 )
-# A negation cue and the few words it governs, up to a clause break.
+# A negation cue and the few words it governs, up to a clause break. A lost ability or a thing that
+# will not stop is a symptom, not its absence: "haven't been able to pee", "not able to move my
+# toes", "bleeding that's not stopping" keep their words.
 _NEGATION = re.compile(
     r"\b(no|not|never|without|none|denies|nor|don't|dont|don’t|haven't|havent|haven’t|hasn't|hasnt|didn't|didnt|"
-    r"isn't|isnt|aren't|arent|can't\s+say|free\s+of)\b[^,.;:!?]*?(?=$|[,.;:!?]|\b(but|just|and i|though|although|however)\b)",
+    r"isn't|isnt|aren't|arent|can't\s+say|free\s+of)\b(?!\s+(?:been\s+)?(?:able|stop))"
+    r"[^,.;:!?]*?(?=$|[,.;:!?]|\b(but|just|and i|though|although|however)\b)",
     re.IGNORECASE,
 )
 # Questions that open by asking for information or permission ("when can I ...", "is it ok to ...")
@@ -85,6 +88,8 @@ def strip_negated(question: str) -> str:
 
     >>> strip_negated("no fever, just curious about recovery time")
     ', just curious about recovery time'
+    >>> strip_negated("i haven't been able to pee since i got home")
+    "i haven't been able to pee since i got home"
     """
     return _NEGATION.sub(" ", question).strip()
 

@@ -72,6 +72,10 @@ def test_negation_and_own_symptom_rules():
     assert strip_negated("no fever, just curious about recovery time") == ", just curious about recovery time"
     assert "fever" not in strip_negated("I don't have a fever but my wound is red")
     assert "wound is red" in strip_negated("I don't have a fever but my wound is red")
+    # a lost ability, or something that will not stop, is the symptom itself
+    assert strip_negated("i haven't been able to pee since i got home") == "i haven't been able to pee since i got home"
+    assert "not stopping" in strip_negated("my incision is bleeding and it's not stopping")
+    assert "fever" not in strip_negated("not feverish, not able to stand for long")
     assert describes_own_symptom("my wound is leaking")
     assert not describes_own_symptom("what are the warning signs of infection after MISS?")
     assert not describes_own_symptom("Can blood clots happen after spine surgery?")
