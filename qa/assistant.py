@@ -50,7 +50,8 @@ class Assistant:
         self._sentence_at: dict[str, dict[int, int]] = {}  # likewise: a sentence's place in its document
         self._identifier_counts: dict[str, int] | None = None  # counted at the first question naming a code
         flags = find_red_flags(index.docs.values(), s.emergency_heading_patterns, s.care_team_heading_patterns)
-        self.triage = Triage(flags, self.embedder, s.triage_threshold, s.triage_question_threshold)
+        self.triage = Triage(flags, self.embedder, s.triage_threshold, s.triage_question_threshold,
+                             s.triage_after_surgery_threshold)
         self.speller = SpellFixer.from_texts(d.text for d in index.docs.values()) if s.fix_typos else None
 
     @classmethod

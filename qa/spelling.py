@@ -38,6 +38,8 @@ class SpellFixer:
     'does workers comp pay?'
     >>> SpellFixer(["surgery", "surgeries"]).fix("after surger")  # one letter short: a typo
     'after surgery'
+    >>> SpellFixer(["medications"]).fix("after taking the meds")  # a shortening's plural
+    'after taking the meds'
     """
 
     def __init__(self, corpus_words: Iterable[str] | dict[str, int] = ()):
@@ -70,10 +72,14 @@ class SpellFixer:
         """Whether the word is the start of a corpus word at least `min_extra` letters longer
         ("comp" of "compensation", "rehab" of "rehabilitation"): a shortening, not a typo. A word
         that one more letter makes a corpus word ("surger", though "surgeries" starts with it) is
-        still a typo."""
+        still a typo. The plural of a shortening ("meds" of "medications") is one too."""
+        w = word.lower()
+        return self._starts_longer(w, min_extra) or (
+            len(w) > 3 and w.endswith("s") and self._starts_longer(w[:-1], min_extra))
+
+    def _starts_longer(self, w: str, min_extra: int) -> bool:
         from bisect import bisect_left
 
-        w = word.lower()
         i = bisect_left(self._sorted, w)
         longer = False
         while i < len(self._sorted) and self._sorted[i].startswith(w):
@@ -83,11 +89,6 @@ class SpellFixer:
             longer = longer or extra >= min_extra
             i += 1
         return longer
-        while i < len(self._sorted) and self._sorted[i].startswith(w):
-            if len(self._sorted[i]) >= len(w) + min_extra:
-                return True
-            i += 1
-        return False
 
     def fix(self, question: str) -> str:
         def repair(m: re.Match) -> str:

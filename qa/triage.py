@@ -13,29 +13,80 @@ from .types import Document
 EMERGENCY = "emergency"
 CARE_TEAM = "contact_care_team"
 
-# The person speaks about themself ("my wound", "I can't ...", "im dizzy").
-_PERSONAL = re.compile(r"\b(i|i'm|im|i’m|i've|ive|i’ve|me|my|mine|myself)\b", re.IGNORECASE)
+# The person speaks about themself ("my wound", "I can't ...", "im dizzy"), about someone they care
+# for ("he's confused"), or about the surgical wound ("the incision got more sore today").
+_PERSONAL = re.compile(
+    r"\b(i|i'm|im|i’m|i've|ive|i’ve|me|my|mine|myself|he|he's|she|she's|his|him|her|"
+    r"the\s+(?:incision|wound|cut|scar|stitches|staples|dressing|drain|surgical\s+site))\b",
+    re.IGNORECASE,
+)
 # General information questions ("what are the warning signs ...") are not reports of a symptom.
 _GENERAL = re.compile(
     r"^\s*(what|which|list|tell me|are there|is there|how (common|often|likely))\b.*\b(risks?|symptoms?|signs?|complications?|side[- ]effects?|warning)\b",
     re.IGNORECASE,
 )
-# A negation cue and the few words it governs, up to a clause break. A lost ability or a thing that
-# will not stop is a symptom, not its absence: "haven't been able to pee", "not able to move my
-# toes", "bleeding that's not stopping" keep their words.
+# A negation cue and the few words it governs, up to a clause break: "no fever", "the wound isn't
+# red", "I don't have any swelling". A lost ability or a thing that will not stop or get better is a
+# symptom, not its absence, so it keeps its words: "haven't been able to pee", "bleeding that's not
+# stopping", "the pills aren't helping". After "don't", "haven't", "didn't" and the like, only a verb
+# of having or noticing makes an absence ("haven't had a fever"); any other verb is a function that
+# failed ("haven't pooped in 5 days").
+_FILLER = r"(?:(?:really|even|yet|ever|still|been|quite|fully|properly)\s+)*"
+_FAILED = (_FILLER + r"(?:able|stop\w*|help\w*|work\w*|touch\w*|heal\w*|improv\w*|eas\w*|go(?:ne|ing)?\s+away|"
+           r"get(?:ting)?\s+better|keep\w*|hold\w*)\b")
+_ABSENCE_VERB = (_FILLER + r"(?:have|has|had|got|gotten|get|getting|notic\w*|see|seen|saw|feel|felt|experienc\w*|"
+                 r"develop\w*|think|believe|any|a|an|much|hurt\w*|seem\w*|look\w*|smell\w*|run\w*|spik\w*)\b")
+_APOS = "['’]?"
 _NEGATION = re.compile(
-    r"\b(no|not|never|without|none|denies|nor|don't|dont|don’t|haven't|havent|haven’t|hasn't|hasnt|didn't|didnt|"
-    r"isn't|isnt|aren't|arent|can't\s+say|free\s+of)\b(?!\s+(?:been\s+)?(?:able|stop))"
+    r"(?:\b(?:no|not|never|without|none|denies|nor|(?:is|are|was|were)n" + _APOS + r"t|"
+    r"can" + _APOS + r"t\s+say|free\s+of)\b(?!\s+" + _FAILED + r")"
+    r"|\b(?:do|does|did|have|has|had)n" + _APOS + r"t\b(?=\s+" + _ABSENCE_VERB + r")(?!\s+" + _FAILED + r")"
+    r"|\b(?:dont|doesnt|didnt|havent|hasnt|hadnt)\b(?=\s+" + _ABSENCE_VERB + r")(?!\s+" + _FAILED + r"))"
     r"[^,.;:!?]*?(?=$|[,.;:!?]|\b(but|just|and i|though|although|however)\b)",
+    re.IGNORECASE,
+)
+# A symptom placed in the past, before the surgery, is history, not a report: "I had a stroke last
+# year, am I a candidate?". The clause that says so is left out, as a negated one is.
+_HISTORY = re.compile(
+    r"[^,.;:!?]*\b(?:years?\s+ago|months\s+ago|last\s+year|in\s+(?:19|20)\d\d|history\s+of|used\s+to|"
+    r"as\s+a\s+(?:child|kid|teenager)|before\s+(?:my|the|his|her)\s+(?:surgery|operation|op|procedure))\b[^,.;:!?]*",
+    re.IGNORECASE,
+)
+# The question places itself after the operation ("since my surgery", "3 days after my op"): a
+# report of a symptom then needs a little less to match.
+_AFTER_SURGERY = re.compile(
+    r"\b(?:since|after)\s+(?:my|the|his|her|their|this)\b|\bpost[- ]?op|\b(?:days?|weeks?)\s+(?:ago|after|since)\b"
+    r"|\bsince\s+(?:surgery|the\s+op|yesterday|last\s+night|this\s+morning)"
+    r"|\b(?:had|got)\s+(?:my\s+|a\s+|the\s+|his\s+|her\s+)?(?:\w+\s+)?(?:surgery|op|operation|fusion|discectomy|laminectomy|procedure)\b"
+    r"|\b(?:surgery|op|operation|procedure)\s+(?:was|on)\b",
     re.IGNORECASE,
 )
 # Questions that open by asking for information or permission ("when can I ...", "is it ok to ...")
 # report a symptom less often than statements do ("my wound is ..."), so they need a closer match.
 _INFO_OPENER = re.compile(
-    r"^\s*(when|can|could|will|would|should|shall|how|is it|am i|do i|does|what|which|where|why)\b", re.IGNORECASE
+    r"^\s*(when|can|could|will|would|should|shall|how|is it|am i|do i|does|what|which|where|why)\b(?!['’])",
+    re.IGNORECASE,
 )
 _CLAUSE_SPLIT = re.compile(r"\s*(?:[,;:]|\s-\s|\(|\)|\band/or\b|\bor\b|\band\b)\s*")
 _MARK = re.compile(r"^\s*([-•–—*\\]\s*)+")
+_QUALIFIER = re.compile(r"^(that|which|who|whose)\b", re.IGNORECASE)
+# The asker says things are fine or getting better: no warning sign is being reported ("a bit sore
+# at the incision but it's getting better every day"), unless a later "but" says otherwise.
+_IMPROVING = re.compile(
+    r"\b(getting\s+better|better\s+every\s+day|improving|healed|healing\s+(?:well|nicely|fine)|clean\s+and\s+dry|"
+    r"feel(?:ing|s)?\s+(?:fine|good|great|well|ok|okay|much\s+better)|no\s+problems)\b",
+    re.IGNORECASE,
+)
+# A later clause that asks about something else ("..., when can I go back to work?", "..., is MISS
+# right for me?") makes the whole an information question; one that asks whether the symptom is
+# serious ("..., is that normal?", "should I worry?") keeps it a report.
+_ASKS_ELSEWHERE = re.compile(
+    r"(?:[,;.!?]|\s-\s|\band\b|\bso\b)\s*(when|can|could|will|would|shall|how|is|am|do|does|what|which|where|why)\b(?!['’])"
+    r"(?!\s+(?:that|this|it)\s+(?:normal|ok|okay|bad|serious|dangerous|expected|common|a\s+(?:problem|concern|worry|sign)|something))"
+    r"(?!\s+(?:i|we)\s+(?:worry|be\s+worried|be\s+concerned|call|go|see|contact|do|need\s+to\s+(?:worry|call|go|see)))"
+    r"(?!\s+(?:should|do|can)\s+(?:i|we)\s+do)(?!\s+(?:does|is)\s+(?:that|this|it)\s+mean)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -78,7 +129,9 @@ def find_red_flags(docs: Iterable[Document], emergency_patterns, care_patterns) 
             if urgency is None:
                 continue
             body = _MARK.sub("", s.text).strip()
-            clauses = tuple(c for c in (x.strip(" .\\") for x in _CLAUSE_SPLIT.split(body)) if c and len(c) > 2)
+            # a part that only qualifies the one before it ("that won't stop") names no symptom
+            clauses = tuple(c for c in (x.strip(" .\\") for x in _CLAUSE_SPLIT.split(body))
+                            if c and len(c) > 2 and not _QUALIFIER.match(c))
             flags.append(RedFlag(doc.doc_id, s.start, s.end, s.text, s.section, urgency, (body, *clauses)))
     return flags
 
@@ -90,8 +143,21 @@ def strip_negated(question: str) -> str:
     ', just curious about recovery time'
     >>> strip_negated("i haven't been able to pee since i got home")
     "i haven't been able to pee since i got home"
+    >>> strip_negated("i don't have any swelling, how soon can i walk?")
+    'i  , how soon can i walk?'
+    >>> strip_negated("haven't pooped in 5 days")
+    "haven't pooped in 5 days"
     """
     return _NEGATION.sub(" ", question).strip()
+
+
+def strip_history(question: str) -> str:
+    """The question without clauses about the past before the surgery.
+
+    >>> strip_history("I had a stroke last year, am I a candidate for MISS?")
+    ', am I a candidate for MISS?'
+    """
+    return _HISTORY.sub("", question).strip()
 
 
 def describes_own_symptom(question: str) -> bool:
@@ -106,8 +172,10 @@ class Triage:
     once; a question matches a line when its (non-negated) text is close to one of its clauses.
     """
 
-    def __init__(self, flags: list[RedFlag], embedder, threshold: float = 0.45, question_threshold: float = 0.7):
+    def __init__(self, flags: list[RedFlag], embedder, threshold: float = 0.45, question_threshold: float = 0.7,
+                 after_surgery_threshold: float | None = None):
         self.flags = flags
+        self.after_surgery_threshold = threshold if after_surgery_threshold is None else after_surgery_threshold
         self.embedder = embedder
         self.threshold = threshold
         self.question_threshold = question_threshold
@@ -127,7 +195,12 @@ class Triage:
     def match(self, question: str) -> TriageMatch | None:
         """The best-matching red-flag line if the question reports that symptom, else None."""
         scored = self.score(question)
-        needed = self.question_threshold if _INFO_OPENER.match(question) else self.threshold
+        if _INFO_OPENER.match(question) or _ASKS_ELSEWHERE.search(question):
+            needed = self.question_threshold
+        elif _AFTER_SURGERY.search(question):
+            needed = min(self.threshold, self.after_surgery_threshold)
+        else:
+            needed = self.threshold
         if scored is None or scored.score < needed:
             return None
         return scored
@@ -135,7 +208,9 @@ class Triage:
     def score(self, question: str) -> TriageMatch | None:
         if not self.flags or not describes_own_symptom(question):
             return None
-        text = strip_negated(question)
+        if _IMPROVING.search(re.split(r"\bbut\b", question, flags=re.IGNORECASE)[-1]):
+            return None
+        text = strip_history(strip_negated(question))
         if len(text.split()) < 2:
             return None
         self.warm_up()

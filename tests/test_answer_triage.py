@@ -7,7 +7,8 @@ from qa.answer import QuestionError, Scored, assemble, is_override_attempt, vali
 from qa.chunk import document_sentences
 from qa.ingest import _make_document as make_document
 from qa.settings import Settings
-from qa.triage import CARE_TEAM, EMERGENCY, Triage, describes_own_symptom, find_red_flags, list_urgency, strip_negated
+from qa.triage import (CARE_TEAM, EMERGENCY, Triage, describes_own_symptom, find_red_flags, list_urgency, strip_history,
+                       strip_negated)
 
 GUIDE = """Care Guide
 Risks include:
@@ -79,6 +80,39 @@ def test_negation_and_own_symptom_rules():
     assert describes_own_symptom("my wound is leaking")
     assert not describes_own_symptom("what are the warning signs of infection after MISS?")
     assert not describes_own_symptom("Can blood clots happen after spine surgery?")
+
+
+def test_failed_function_is_a_symptom_and_having_verbs_make_an_absence():
+    # after don't / haven't / didn't, only a verb of having or noticing says the symptom is absent
+    assert "fever" not in strip_negated("i haven't had a fever, when can i shower?")
+    assert "swelling" not in strip_negated("i didn't notice any swelling")
+    assert strip_negated("haven't pooped in 5 days since the operation") == "haven't pooped in 5 days since the operation"
+    # something that does not help or get better is the complaint
+    assert "touching the pain" in strip_negated("pain pills aren't touching the pain")
+    assert "getting better" in strip_negated("the numbness is not getting better")
+    assert "red" not in strip_negated("the wound isn't red")
+
+
+def test_history_before_the_surgery_is_not_a_report():
+    assert "stroke" not in strip_history("I had a stroke last year, am I a candidate for MISS?")
+    assert "heart attack" not in strip_history("my dad had a heart attack years ago, can he have MISS?")
+    assert strip_history("my calf has been swollen since yesterday") == "my calf has been swollen since yesterday"
+
+
+def test_who_the_message_is_about():
+    assert describes_own_symptom("the incision got way more sore today")  # the wound, no pronoun
+    assert describes_own_symptom("he's confused and his speech is slurred")  # someone they care for
+    assert not describes_own_symptom("do surgeons use robots?")
+
+
+def test_statement_asking_about_something_else_needs_a_closer_match(doc, fake_embedder):
+    flags = find_red_flags([doc], S.emergency_heading_patterns, S.care_team_heading_patterns)
+    triage = Triage(flags, fake_embedder, threshold=0.6, question_threshold=1.01)
+    assert triage.match("I have chest pain since my operation") is not None
+    assert triage.match("I have chest pain since my operation, is that normal?") is not None  # asks if it is serious
+    assert triage.match("I have chest pain since my operation, when can I drive?") is None  # asks about driving
+    assert triage.match("can't breathe, chest pain since my operation") is not None  # "can't" is not "can ...?"
+    assert triage.match("I had chest pain but it's getting better every day") is None
 
 
 def test_red_flag_lists_found_by_their_headings(doc):

@@ -90,8 +90,9 @@ def ask(page, question: str):
 def upload(page, elem: str, path: Path, attempts: int = 3):
     """Give a file to a gr.File; tries again if the freshly shown tab re-mounted its input meanwhile."""
     for attempt in range(attempts):
-        page.locator(f"{elem} input[type=file]").set_input_files(str(path))
         try:
+            page.locator(elem).wait_for(state="visible", timeout=TIMEOUT // attempts)
+            page.locator(f"{elem} input[type=file]").set_input_files(str(path), timeout=TIMEOUT // attempts)
             page.wait_for_function(f"document.querySelector('{elem}').innerText.includes('{path.name}')",
                                    timeout=TIMEOUT // attempts)
             return

@@ -84,3 +84,17 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     rec = real_assistant.ask("my calf is swollen and I can't catch my breath since the operation")
     assert rec.status == "urgent" and rec.urgency == "emergency"
     assert "thrombosis" in rec.answer
+
+
+@pytest.mark.parametrize("message, urgency", [
+    ("the incision got way more sore and tender today", "contact_care_team"),  # no "I" or "my"
+    ("can't stop vomiting since my fusion two days ago", "contact_care_team"),  # "can't" is not a question
+    ("pain pills aren't touching the pain since my surgery", "contact_care_team"),  # a failed remedy, not an absence
+    ("i had surgery 2 weeks ago and feel fine, when can i go back to work?", None),
+    ("I had a stroke last year, am I a candidate for minimally invasive surgery?", None),
+    ("i'm a bit sore at the incision but it's getting better every day", None),
+    ("i have back pain and leg pain, is MISS right for me?", None),
+])
+def test_patient_messages_triaged_or_not(real_assistant, message, urgency):
+    rec = real_assistant.ask(message)
+    assert (rec.urgency if rec.status == "urgent" else None) == urgency, (rec.status, rec.answer)

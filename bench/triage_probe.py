@@ -1,0 +1,69 @@
+"""Red-flag triage on the team's own patient messages (`bench/triage_probe.jsonl`).
+
+    .venv/bin/python bench/triage_probe.py [--json] [--show-misses]
+
+The dev set has only five red-flag questions and few first-person messages that are not red
+flags, so triage is also measured here: 123 messages we wrote in lay words, each marked with
+the list the clinic's documents put it on (`emergency`, `contact_care_team`) or `none` (a
+patient talking about themself without a warning sign: "my wound looks clean and dry, when can
+I shower?"). `line_word`, where given, is a word of the warning line that should be quoted.
+
+`use` says how a message was used: `tuned` messages were looked at while the triage rules were
+written (sessions 6 and 7); `held-out` ones (set `s7c`) were written before session 7's changes
+and only run to measure them. Prints, per group: urgent recall, right list, right line, false
+urgent.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from qa.assistant import Assistant
+from qa.settings import Settings
+
+PROBE = Path(__file__).with_name("triage_probe.jsonl")
+
+
+def score(rows: list[dict], records: list) -> dict:
+    urgent = [(g, r) for g, r in zip(rows, records) if g["expect"] != "none"]
+    calm = [(g, r) for g, r in zip(rows, records) if g["expect"] == "none"]
+    worded = [(g, r) for g, r in urgent if g.get("line_word")]
+
+    def rate(pairs, ok):
+        return round(sum(ok(g, r) for g, r in pairs) / len(pairs), 3) if pairs else None
+
+    return {
+        "red_flags": len(urgent),
+        "urgent_recall": rate(urgent, lambda g, r: r.status == "urgent"),
+        "right_list": rate(urgent, lambda g, r: r.status == "urgent" and r.urgency == g["expect"]),
+        "right_line": rate(worded, lambda g, r: r.status == "urgent" and g["line_word"].lower() in (r.answer or "").lower()),
+        "not_red_flags": len(calm),
+        "false_urgent": rate(calm, lambda g, r: r.status == "urgent"),
+    }
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("probe", nargs="?", default=PROBE, type=Path)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--show-misses", action="store_true")
+    args = p.parse_args()
+    rows = [json.loads(line) for line in args.probe.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assistant = Assistant.from_settings(Settings.load())
+    records = [assistant.ask(g["question"]) for g in rows]
+    out = {"all": score(rows, records)}
+    for use in sorted({g["use"] for g in rows}):
+        pick = [i for i, g in enumerate(rows) if g["use"] == use]
+        out[use] = score([rows[i] for i in pick], [records[i] for i in pick])
+    print(json.dumps(out, indent=2) if args.json else "\n".join(f"{k}: {v}" for k, v in out.items()))
+    if args.show_misses:
+        for g, r in zip(rows, records):
+            want = g["expect"]
+            got = r.urgency if r.status == "urgent" else "none"
+            if got != want:
+                print(f"{g['id']} want {want:17} got {got:17} | {g['question']} | {(r.answer or '')[:70]}")
+
+
+if __name__ == "__main__":
+    main()
