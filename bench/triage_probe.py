@@ -1,6 +1,6 @@
 """Red-flag triage on the team's own patient messages (`bench/triage_probe.jsonl`).
 
-    .venv/bin/python bench/triage_probe.py [--json] [--show-misses]
+    .venv/bin/python bench/triage_probe.py [--show-misses] [--out FILE]
 
 The dev set has only five red-flag questions and few first-person messages that are not red
 flags, so triage is also measured here: 123 messages we wrote in lay words, each marked with
@@ -11,14 +11,19 @@ I shower?"). `line_word`, where given, is a word of the warning line that should
 `use` says how a message was used: `tuned` messages were looked at while the triage rules were
 written (sessions 6 and 7); `held-out` ones (set `s7c`) were written before session 7's changes
 and only run to measure them. Prints, per group: urgent recall, right list, right line, false
-urgent.
+urgent; writes them, with every miss, to `docs/bench-results/triage-probe.json`.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
+if __package__ in (None, ""):  # run as a script: make `bench` and `qa` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import display_path, environment, load_average, results_path, write_result
 from qa.assistant import Assistant
 from qa.settings import Settings
 
@@ -46,23 +51,33 @@ def score(rows: list[dict], records: list) -> dict:
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("probe", nargs="?", default=PROBE, type=Path)
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--show-misses", action="store_true")
+    p.add_argument("--show-misses", action="store_true", help="print every message triaged otherwise than expected")
+    p.add_argument("--out", type=Path, default=None, help="results JSON (default: docs/bench-results/triage-probe.json)")
     args = p.parse_args()
+    env = environment()
     rows = [json.loads(line) for line in args.probe.read_text(encoding="utf-8").splitlines() if line.strip()]
     assistant = Assistant.from_settings(Settings.load())
     records = [assistant.ask(g["question"]) for g in rows]
-    out = {"all": score(rows, records)}
+    metrics = {"all": score(rows, records)}
     for use in sorted({g["use"] for g in rows}):
         pick = [i for i, g in enumerate(rows) if g["use"] == use]
-        out[use] = score([rows[i] for i in pick], [records[i] for i in pick])
-    print(json.dumps(out, indent=2) if args.json else "\n".join(f"{k}: {v}" for k, v in out.items()))
+        metrics[use] = score([rows[i] for i in pick], [records[i] for i in pick])
+    misses = []
+    for g, r in zip(rows, records):
+        got = r.urgency if r.status == "urgent" else "none"
+        if got != g["expect"]:
+            misses.append({"id": g["id"], "use": g["use"], "question": g["question"], "expect": g["expect"],
+                           "got": got, "status": r.status, "answer": r.answer})
+    print("\n".join(f"{k}: {v}" for k, v in metrics.items()))
     if args.show_misses:
-        for g, r in zip(rows, records):
-            want = g["expect"]
-            got = r.urgency if r.status == "urgent" else "none"
-            if got != want:
-                print(f"{g['id']} want {want:17} got {got:17} | {g['question']} | {(r.answer or '')[:70]}")
+        for m in misses:
+            print(f"{m['id']} want {m['expect']:17} got {m['got']:17} | {m['question']} | {(m['answer'] or '')[:70]}")
+    env["load_average_end"] = load_average()
+    out = write_result(args.out or results_path("triage-probe", False), {
+        "benchmark": "triage-probe", "command": ".venv/bin/python bench/triage_probe.py",
+        "data": display_path(args.probe), "messages": len(rows), "metrics": metrics, "misses": misses,
+        "environment": env})
+    print(f"results: {display_path(out)}")
 
 
 if __name__ == "__main__":

@@ -42,8 +42,10 @@ def export_int8(module, enc, out_file: Path, output_name: str, output_axes: dict
 
 
 def open_int8_model(folder: Path, threads: int, max_length: int, what: str, recreate: str, spin: bool = True):
-    """(session, tokenizer) for `folder`'s model.int8.onnx and tokenizer.json, the tokenizer truncating
-    pairs' second text to `max_length` word pieces, unpadded. A missing file raises `ModelMissing`
+    """(session, tokenizer) for `folder`'s model.int8.onnx and tokenizer.json, the tokenizer cutting
+    pairs to `max_length` word pieces, unpadded: the longer text loses pieces first, so a short
+    question keeps all of its words and a very long one (a patient's whole story) is cut too
+    instead of failing. A missing file raises `ModelMissing`
     naming `what` is missing and the `recreate` command."""
     folder = Path(folder)
     if not (folder / "model.int8.onnx").exists() or not (folder / "tokenizer.json").exists():
@@ -55,7 +57,7 @@ def open_int8_model(folder: Path, threads: int, max_length: int, what: str, recr
 
     tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
     tok.no_padding()
-    tok.enable_truncation(max_length=max_length, strategy="only_second")
+    tok.enable_truncation(max_length=max_length, strategy="longest_first")
     return cpu_session(folder / "model.int8.onnx", threads, spin), tok
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench import covid_qa, liveqa, medquad
+from bench import covid_qa, liveqa, medquad, triage_probe
 from bench.common import latency_summary, prepare_index, write_jsonl_corpus
 from qa.ingest import read_file
 from qa.metrics import contains_gold
@@ -72,6 +72,29 @@ def test_liveqa_question_text():
     long = {"subject": None, "message": "word " * 400}
     clipped = liveqa.question_text(long, "message", 1000)
     assert len(clipped) <= 1000 and clipped.endswith("word")
+
+
+def test_triage_probe_scores_hand_worked():
+    from types import SimpleNamespace as R
+
+    rows = [{"expect": "emergency", "line_word": "chest"}, {"expect": "contact_care_team", "line_word": None},
+            {"expect": "emergency", "line_word": "bleeding"}, {"expect": "none"}, {"expect": "none"}]
+    records = [R(status="urgent", urgency="emergency", answer="- chest pain"),
+               R(status="urgent", urgency="emergency", answer="- fever"),  # urgent, wrong list
+               R(status="answered", urgency=None, answer="bleeding is rare"),  # missed
+               R(status="urgent", urgency="contact_care_team", answer="- fever"),  # a false alarm
+               R(status="no_answer", urgency=None, answer="")]
+    assert triage_probe.score(rows, records) == {"red_flags": 3, "urgent_recall": 0.667, "right_list": 0.333,
+                                                 "right_line": 0.5, "not_red_flags": 2, "false_urgent": 0.5}
+
+
+def test_triage_probe_file_is_well_formed():
+    import json
+
+    rows = [json.loads(line) for line in triage_probe.PROBE.read_text(encoding="utf-8").splitlines()]
+    assert len({r["id"] for r in rows}) == len(rows) == 123
+    assert {r["expect"] for r in rows} == {"emergency", "contact_care_team", "none"}
+    assert {r["use"] for r in rows} == {"tuned", "held-out"}
 
 
 def test_latency_summary_and_corpus_file(tmp_path):

@@ -98,3 +98,14 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
 def test_patient_messages_triaged_or_not(real_assistant, message, urgency):
     rec = real_assistant.ask(message)
     assert (rec.urgency if rec.status == "urgent" else None) == urgency, (rec.status, rec.answer)
+
+
+def test_long_question_within_the_limit_is_answered_not_a_crash(real_assistant):
+    # longer than the selector's 128 word pieces on its own: the tokenizer used to refuse to cut it
+    story = ("I had a lumbar discectomy three weeks ago and my back has been aching on and off, and I keep "
+             "wondering whether this is normal recovery or something else. ") * 6 + "How long does recovery take?"
+    assert len(story) < real_assistant.settings.max_question_chars
+    rec = real_assistant.ask(story)
+    assert rec.status in {"answered", "no_answer"}
+    for c in rec.citations:
+        assert real_assistant.document(c.doc).text[c.start:c.end] == c.quote
