@@ -1,4 +1,5 @@
-"""Quality gate: the dev question set, end to end, must not fall below the last accepted figures.
+"""Quality gate: the dev question set, end to end, and the triage probe (bench/triage_probe.jsonl)
+must not fall below the last accepted figures.
 
 The figures live in tests/quality_gates.json. They only ever move in the good direction (up for
 `min`, down for `max`), each move in its own commit that says why.
@@ -38,3 +39,19 @@ def test_at_least(dev_summary, metric):
 def test_at_most(dev_summary, metric):
     assert dev_summary[metric] is not None
     assert dev_summary[metric] <= GATES["max"][metric] + 1e-9, f"{metric} rose to {dev_summary[metric]:.3f}"
+
+
+@pytest.fixture(scope="module")
+def triage_summary(real_assistant):
+    from bench import triage_probe
+
+    rows = [json.loads(line) for line in triage_probe.PROBE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return triage_probe.score(rows, [real_assistant.ask(r["question"]) for r in rows])
+
+
+def test_triage_probe(triage_summary):
+    gate = GATES["triage_probe"]
+    for metric, least in gate["min"].items():
+        assert triage_summary[metric] >= least - 1e-9, f"triage probe {metric} fell to {triage_summary[metric]}"
+    for metric, most in gate["max"].items():
+        assert triage_summary[metric] <= most + 1e-9, f"triage probe {metric} rose to {triage_summary[metric]}"
