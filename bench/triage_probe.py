@@ -30,6 +30,11 @@ from qa.settings import Settings
 PROBE = Path(__file__).with_name("triage_probe.jsonl")
 
 
+def load(path: Path = PROBE) -> list[dict]:
+    """The probe's messages, one JSON object a line."""
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def score(rows: list[dict], records: list) -> dict:
     urgent = [(g, r) for g, r in zip(rows, records) if g["expect"] != "none"]
     calm = [(g, r) for g, r in zip(rows, records) if g["expect"] == "none"]
@@ -55,7 +60,7 @@ def main() -> None:
     p.add_argument("--out", type=Path, default=None, help="results JSON (default: docs/bench-results/triage-probe.json)")
     args = p.parse_args()
     env = environment()
-    rows = [json.loads(line) for line in args.probe.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = load(args.probe)
     assistant = Assistant.from_settings(Settings.load())
     records = [assistant.ask(g["question"]) for g in rows]
     metrics = {"all": score(rows, records)}

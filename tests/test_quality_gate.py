@@ -45,7 +45,7 @@ def test_at_most(dev_summary, metric):
 def triage_summary(real_assistant):
     from bench import triage_probe
 
-    rows = [json.loads(line) for line in triage_probe.PROBE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = triage_probe.load()
     return triage_probe.score(rows, [real_assistant.ask(r["question"]) for r in rows])
 
 
