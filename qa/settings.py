@@ -60,7 +60,7 @@ class Settings:
     select_passages: int = 10  # how many fused passages feed the answer selector (and get reranked)
     rerank_candidates: int = 8  # sentences of the retrieved passages the cross-encoder reads (latency ~ linear)
     global_candidates: int = 6  # plus this many of the corpus's closest sentences by meaning
-    selector_threads: int = 2  # ONNX Runtime threads for the selector
+    selector_threads: int = 2  # CPU cores for the selector: this many (question, sentence) pairs are scored at once
     selector_heading_path: bool = True  # the selector reads a candidate's headings ("Out-of-Pocket Costs: Medicare: ..."), not only its own
     selector_antecedent: bool = True  # a sentence with a pronoun early on is read after the sentence before it
     rank_weight_cosine: float = 2.0  # candidate order: selector logit + w * cosine + w * word overlap
