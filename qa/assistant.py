@@ -120,7 +120,7 @@ class Assistant:
                 candidates, hits = self.preselect(hits, qvec[0])
                 ranks, scored = self._score(q, candidates, qvec[0])
                 timings["select"] = _ms(t2)
-                passages = rerank(hits, candidates, ranks)[: self.settings.top_k]
+                passages = rerank(hits, candidates, ranks, self.settings.passage_fusion_k or None)[: self.settings.top_k]
                 answer = assemble(q, scored, self.index.docs, passages, self._sentences, self.settings.no_answer_threshold)
                 if answer.status == "answered" and is_dosing_request(q) and not gives_dose(answer.answer):
                     answer = no_answer(q, passages, answer.confidence, DOSING_NOTICE)
@@ -331,15 +331,33 @@ def is_question(text: str) -> bool:
     return text.rstrip().rstrip("\"'”’)").endswith("?")
 
 
-def rerank(hits: list[Hit], candidates, scores) -> list[Hit]:
+def rerank(hits: list[Hit], candidates, scores, fusion_k: float | None = None) -> list[Hit]:
     """Passages ordered by the best-scored candidate sentence in each; passages without a
-    scored sentence follow in retrieval order."""
+    scored sentence follow in retrieval order.
+
+    With `fusion_k`, the passage holding the best sentence (the answer's) comes first and the
+    rest follow by reciprocal rank fusion, with that k, of this order and the retrieval order
+    (`hits` as given): a passage the retrievers agree on is not pushed out of the top five
+    because the selector prefers a sentence elsewhere.
+
+    >>> from qa.types import Chunk, Sentence
+    >>> c = [Chunk(i, "d", 10 * i, 10 * i + 9, "x", None, ()) for i in range(3)]
+    >>> s = [Sentence("d", 10 * i, 10 * i + 5, "y", None) for i in range(3)]
+    >>> hits = [Hit(x, 1.0) for x in c]
+    >>> [h.chunk.chunk_id for h in rerank(hits, s, [0.1, 0.2, 0.9])]
+    [2, 1, 0]
+    >>> [h.chunk.chunk_id for h in rerank(hits, s, [0.1, 0.2, 0.9], fusion_k=10)]
+    [2, 0, 1]
+    """
     best: dict[int, float] = {}
     for s, p in zip(candidates, scores):
         for h in hits:
             if h.chunk.doc_id == s.doc_id and h.chunk.start <= s.start < h.chunk.end:
                 best[h.chunk.chunk_id] = max(best.get(h.chunk.chunk_id, float("-inf")), float(p))
     order = sorted(range(len(hits)), key=lambda i: (hits[i].chunk.chunk_id not in best, -best.get(hits[i].chunk.chunk_id, 0.0), i))
+    if fusion_k is not None and len(order) > 2:
+        fused = {i: 1.0 / (fusion_k + i) + 1.0 / (fusion_k + n) for n, i in enumerate(order)}
+        order = order[:1] + sorted(order[1:], key=lambda i: (-fused[i], i))
     return [replace(hits[i], score=best.get(hits[i].chunk.chunk_id, hits[i].score)) for i in order]
 
 
