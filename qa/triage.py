@@ -67,6 +67,17 @@ _INFO_OPENER = re.compile(
     r"^\s*(when|can|could|will|would|should|shall|how|is it|am i|do i|does|what|which|where|why)\b(?!['’])",
     re.IGNORECASE,
 )
+# The asker stresses how much a symptom is ("bleeding heavily", "blood is pouring out", "soaking
+# through the dressing"): an emergency line that names that degree ("Heavy bleeding from the
+# surgical site") and matches nearly as well goes before a milder line naming the symptom alone
+# ("bleeding at the incision"). Only emergency lines gain: when unsure, the safer advice.
+_INTENSE = re.compile(
+    r"\b(?:heav(?:y|ily)|a\s+lot\s+of\s+blood|lots\s+of\s+blood|pour\w*|gush\w*|soak\w*|drench\w*|profuse\w*|"
+    r"spurt\w*|severe(?:ly)?|unbearable|excruciating)\b",
+    re.IGNORECASE,
+)
+_SEVERE_LINE = re.compile(r"\b(?:heavy|severe|sudden|high[- ]grade|massive)\b", re.IGNORECASE)
+INTENSITY_BONUS = 0.15  # as much as a second symptom the line also explains
 _CLAUSE_SPLIT = re.compile(r"\s*(?:[,;:]|\s-\s|\(|\)|\band/or\b|\bor\b|\band\b)\s*")
 _MARK = re.compile(r"^\s*([-•–—*\\]\s*)+")
 _QUALIFIER = re.compile(r"^(that|which|who|whose)\b", re.IGNORECASE)
@@ -221,9 +232,18 @@ class Triage:
         per_line: dict[int, list[float]] = {}
         for (flag_i, _), sim in zip(self._owner, sims):
             per_line.setdefault(flag_i, []).append(float(sim))
+        intense = bool(_INTENSE.search(text))
+        best_clause = {}
+        for j, (flag_i, _) in enumerate(self._owner):
+            if flag_i not in best_clause or sims[j] > sims[best_clause[flag_i]]:
+                best_clause[flag_i] = j
+
         def line_score(i: int) -> float:
             top = sorted(per_line[i], reverse=True)
-            return top[0] + 0.15 * (top[1] if len(top) > 1 and top[1] > 0.35 else 0.0)
+            score = top[0] + 0.15 * (top[1] if len(top) > 1 and top[1] > 0.35 else 0.0)
+            if intense and self.flags[i].urgency == EMERGENCY and _SEVERE_LINE.search(self._owner[best_clause[i]][1]):
+                score += INTENSITY_BONUS
+            return score
         flag_i = max(per_line, key=line_score)
-        clause_i = max((j for j, (f, _) in enumerate(self._owner) if f == flag_i), key=lambda j: sims[j])
+        clause_i = best_clause[flag_i]
         return TriageMatch(self.flags[flag_i], float(sims[best]), self._owner[clause_i][1])

@@ -94,6 +94,9 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     ("I had a stroke last year, am I a candidate for minimally invasive surgery?", None),
     ("i'm a bit sore at the incision but it's getting better every day", None),
     ("i have back pain and leg pain, is MISS right for me?", None),
+    ("there's a lot of blood coming out of my incision, it's soaked my shirt", "emergency"),  # the degree: heavy bleeding
+    ("a little bleeding at my incision since yesterday", "contact_care_team"),  # no degree: the milder line
+    ("severe constipation since my op", "contact_care_team"),  # "severe" lifts emergency lines only
 ])
 def test_patient_messages_triaged_or_not(real_assistant, message, urgency):
     rec = real_assistant.ask(message)
