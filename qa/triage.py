@@ -172,8 +172,12 @@ def strip_history(question: str) -> str:
 
 
 def describes_own_symptom(question: str) -> bool:
-    """A report about the asker ("my wound is ..."), not a general question about warning signs."""
-    return bool(_PERSONAL.search(question)) and not _GENERAL.search(question)
+    """A report about the asker ("my wound is ...", "vomiting nonstop since the surgery"), not a
+    general question about warning signs."""
+    # with no pronoun, a statement placed after the operation speaks of the asker's own; a question
+    # so placed may be general ("is bleeding after the surgery common?")
+    placed_after_surgery = _AFTER_SURGERY.search(question) and "?" not in question and not _INFO_OPENER.match(question)
+    return bool(_PERSONAL.search(question) or placed_after_surgery) and not _GENERAL.search(question)
 
 
 class Triage:

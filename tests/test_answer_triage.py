@@ -103,6 +103,8 @@ def test_who_the_message_is_about():
     assert describes_own_symptom("the incision got way more sore today")  # the wound, no pronoun
     assert describes_own_symptom("he's confused and his speech is slurred")  # someone they care for
     assert not describes_own_symptom("do surgeons use robots?")
+    assert describes_own_symptom("vomiting nonstop since the surgery, can't keep anything down")  # placed after the op
+    assert not describes_own_symptom("is bleeding after the surgery common?")  # a question so placed may be general
 
 
 def test_statement_asking_about_something_else_needs_a_closer_match(doc, fake_embedder):
