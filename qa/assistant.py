@@ -120,7 +120,8 @@ class Assistant:
                 candidates, hits = self.preselect(hits, qvec[0])
                 ranks, scored = self._score(q, candidates, qvec[0])
                 timings["select"] = _ms(t2)
-                passages = rerank(hits, candidates, ranks, self.settings.passage_fusion_k or None)[: self.settings.top_k]
+                passages = rerank(hits, candidates, ranks, self.settings.passage_fusion_k or None,
+                                  self.settings.passage_fusion_keep)[: self.settings.top_k]
                 answer = assemble(q, scored, self.index.docs, passages, self._sentences, self.settings.no_answer_threshold)
                 if answer.status == "answered" and is_dosing_request(q) and not gives_dose(answer.answer):
                     answer = no_answer(q, passages, answer.confidence, DOSING_NOTICE)
@@ -331,7 +332,7 @@ def is_question(text: str) -> bool:
     return text.rstrip().rstrip("\"'”’)").endswith("?")
 
 
-def rerank(hits: list[Hit], candidates, scores, fusion_k: float | None = None) -> list[Hit]:
+def rerank(hits: list[Hit], candidates, scores, fusion_k: float | None = None, keep: int = 1) -> list[Hit]:
     """Passages ordered by the best-scored candidate sentence in each; passages without a
     scored sentence follow in retrieval order.
 
@@ -355,9 +356,9 @@ def rerank(hits: list[Hit], candidates, scores, fusion_k: float | None = None) -
             if h.chunk.doc_id == s.doc_id and h.chunk.start <= s.start < h.chunk.end:
                 best[h.chunk.chunk_id] = max(best.get(h.chunk.chunk_id, float("-inf")), float(p))
     order = sorted(range(len(hits)), key=lambda i: (hits[i].chunk.chunk_id not in best, -best.get(hits[i].chunk.chunk_id, 0.0), i))
-    if fusion_k is not None and len(order) > 2:
+    if fusion_k is not None and len(order) > keep + 1:
         fused = {i: 1.0 / (fusion_k + i) + 1.0 / (fusion_k + n) for n, i in enumerate(order)}
-        order = order[:1] + sorted(order[1:], key=lambda i: (-fused[i], i))
+        order = order[:keep] + sorted(order[keep:], key=lambda i: (-fused[i], i))
     return [replace(hits[i], score=best.get(hits[i].chunk.chunk_id, hits[i].score)) for i in order]
 
 

@@ -57,10 +57,12 @@ class Settings:
     max_question_chars: int = 1000
     fix_typos: bool = True  # search a misspelt word ("recovring") as the known word one edit away
     selector_path: str = ""  # empty: the model shipped in qa/models/selector
-    # passages shown: the answer's first, then the selector's order fused with the retrieval order by
-    # RRF with this k (0: the selector's order alone). Dev passage recall@5 0.929 -> 0.964, own questions
-    # recall@3 0.957 -> 1.0 (the selector alone had pushed passages both retrievers ranked high out of the top)
+    # passages shown: the selector's first `passage_fusion_keep` (the answer's), then the selector's order
+    # fused with the retrieval order by RRF with this k (0: the selector's order alone). Dev passage
+    # recall@5 0.929 -> 0.964, own questions recall@3 0.957 -> 1.0; COVID-QA dev recall@5 0.857 -> 0.842
+    # but @10 0.872 -> 0.887 (keep 3: 0.862 / 0.887, dev back to 0.929). See docs/EVALUATION.md
     passage_fusion_k: float = 10.0
+    passage_fusion_keep: int = 1
     select_passages: int = 10  # how many fused passages feed the answer selector (and get reranked)
     rerank_candidates: int = 8  # sentences of the retrieved passages the cross-encoder reads (latency ~ linear)
     global_candidates: int = 6  # plus this many of the corpus's closest sentences by meaning
