@@ -142,3 +142,22 @@ def test_is_question():
     assert is_question('He asked "is it safe?"')
     assert not is_question("Avoid heavy lifting for six weeks.")
     assert not is_question("Is it safe? Yes, for most people.")
+
+
+def test_pairs_scored_side_by_side_score_as_one_after_another():
+    """The shipped selector gives each pair the same logit whether pairs run two at a time on one
+    core each (the default) or one after another; order of the candidates is kept."""
+    from qa.select import OnnxSelector
+
+    q = "could the screws and rods they put in come loose?"
+    cands = [format_candidate("Failure, loosening or pull out of the cage, graft, rod or screws", "Risks"),
+             format_candidate("Compression fractures", "Conditions treated"),
+             format_candidate("MISS is typically performed by spine surgeons.", "Who Performs This Treatment"),
+             format_candidate("Most patients walk the same day and go home within a day or two.", None),
+             format_candidate("Avoid heavy lifting.", "Recovery")]
+    side_by_side = OnnxSelector(threads=2).warm_up()
+    in_turn = OnnxSelector(threads=1).warm_up()
+    assert side_by_side._pool is not None and in_turn._pool is None
+    a, b = side_by_side.score(q, cands), in_turn.score(q, cands)
+    np.testing.assert_allclose(a, b, rtol=0, atol=1e-5)
+    assert int(np.argmax(a)) == 0  # the loosening line, as the model card's hand check says
