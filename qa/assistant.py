@@ -336,10 +336,10 @@ def rerank(hits: list[Hit], candidates, scores, fusion_k: float | None = None, k
     """Passages ordered by the best-scored candidate sentence in each; passages without a
     scored sentence follow in retrieval order.
 
-    With `fusion_k`, the passage holding the best sentence (the answer's) comes first and the
-    rest follow by reciprocal rank fusion, with that k, of this order and the retrieval order
-    (`hits` as given): a passage the retrievers agree on is not pushed out of the top five
-    because the selector prefers a sentence elsewhere.
+    With `fusion_k`, the first `keep` passages of this order (by default the one holding the best
+    sentence, the answer's) stay first and the rest follow by reciprocal rank fusion, with that k,
+    of this order and the retrieval order (`hits` as given): a passage the retrievers agree on is
+    not pushed out of the top five because the selector prefers a sentence elsewhere.
 
     >>> from qa.types import Chunk, Sentence
     >>> c = [Chunk(i, "d", 10 * i, 10 * i + 9, "x", None, ()) for i in range(3)]

@@ -77,7 +77,8 @@ _INTENSE = re.compile(
     re.IGNORECASE,
 )
 _SEVERE_LINE = re.compile(r"\b(?:heavy|severe|sudden|high[- ]grade|massive)\b", re.IGNORECASE)
-INTENSITY_BONUS = 0.15  # as much as a second symptom the line also explains
+SECOND_SYMPTOM_WEIGHT = 0.15  # a line gains this share of its second-best clause's similarity
+INTENSITY_BONUS = SECOND_SYMPTOM_WEIGHT  # as much as a second symptom the line also explains
 _CLAUSE_SPLIT = re.compile(r"\s*(?:[,;:]|\s-\s|\(|\)|\band/or\b|\bor\b|\band\b)\s*")
 _MARK = re.compile(r"^\s*([-•–—*\\]\s*)+")
 _QUALIFIER = re.compile(r"^(that|which|who|whose)\b", re.IGNORECASE)
@@ -234,20 +235,18 @@ class Triage:
         best = int(np.argmax(sims))
         # choose the line: its best clause, plus a little for a second symptom it also explains
         per_line: dict[int, list[float]] = {}
-        for (flag_i, _), sim in zip(self._owner, sims):
-            per_line.setdefault(flag_i, []).append(float(sim))
-        intense = bool(_INTENSE.search(text))
-        best_clause = {}
+        best_clause: dict[int, int] = {}  # line -> its best-matching clause
         for j, (flag_i, _) in enumerate(self._owner):
+            per_line.setdefault(flag_i, []).append(float(sims[j]))
             if flag_i not in best_clause or sims[j] > sims[best_clause[flag_i]]:
                 best_clause[flag_i] = j
+        intense = bool(_INTENSE.search(text))
 
         def line_score(i: int) -> float:
             top = sorted(per_line[i], reverse=True)
-            score = top[0] + 0.15 * (top[1] if len(top) > 1 and top[1] > 0.35 else 0.0)
+            score = top[0] + SECOND_SYMPTOM_WEIGHT * (top[1] if len(top) > 1 and top[1] > 0.35 else 0.0)
             if intense and self.flags[i].urgency == EMERGENCY and _SEVERE_LINE.search(self._owner[best_clause[i]][1]):
                 score += INTENSITY_BONUS
             return score
         flag_i = max(per_line, key=line_score)
-        clause_i = best_clause[flag_i]
-        return TriageMatch(self.flags[flag_i], float(sims[best]), self._owner[clause_i][1])
+        return TriageMatch(self.flags[flag_i], float(sims[best]), self._owner[best_clause[flag_i]][1])
