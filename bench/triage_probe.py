@@ -3,14 +3,17 @@
     .venv/bin/python bench/triage_probe.py [--show-misses] [--out FILE]
 
 The dev set has only five red-flag questions and few first-person messages that are not red
-flags, so triage is also measured here: 123 messages we wrote in lay words, each marked with
+flags, so triage is also measured here: 189 messages we wrote in lay words, each marked with
 the list the clinic's documents put it on (`emergency`, `contact_care_team`) or `none` (a
 patient talking about themself without a warning sign: "my wound looks clean and dry, when can
 I shower?"). `line_word`, where given, is a word of the warning line that should be quoted.
 
 `use` says how a message was used: `tuned` messages were looked at while the triage rules were
-written (sessions 6 and 7); `held-out` ones (set `s7c`) were written before session 7's changes
-and only run to measure them. Prints, per group: urgent recall, right list, right line, false
+written (sessions 6 and 7); `held-out` ones were written before the changes they measure and
+only run to measure them: set `s7c` before session 7's changes; in session 9, set `s9` (25
+messages) and `s9b` (22) before the lay-terms table (`qa/lay_terms.py`) was written, and `s9c`
+(19) before it was coded, after the misses of `s9` and `s9b` had been seen. Each held-out set is
+also scored alone. Prints, per group: urgent recall, right list, right line, false
 urgent; writes them, with every miss, to `docs/bench-results/triage-probe.json`.
 """
 from __future__ import annotations
@@ -67,6 +70,9 @@ def main() -> None:
     for use in sorted({g["use"] for g in rows}):
         pick = [i for i, g in enumerate(rows) if g["use"] == use]
         metrics[use] = score([rows[i] for i in pick], [records[i] for i in pick])
+    for name in sorted({g["set"] for g in rows if g["use"] == "held-out"}):  # each held-out batch alone
+        pick = [i for i, g in enumerate(rows) if g["use"] == "held-out" and g["set"] == name]
+        metrics[f"held-out {name}"] = score([rows[i] for i in pick], [records[i] for i in pick])
     misses = []
     for g, r in zip(rows, records):
         got = r.urgency if r.status == "urgent" else "none"

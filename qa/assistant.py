@@ -51,7 +51,7 @@ class Assistant:
         self._identifier_counts: dict[str, int] | None = None  # counted at the first question naming a code
         flags = find_red_flags(index.docs.values(), s.emergency_heading_patterns, s.care_team_heading_patterns)
         self.triage = Triage(flags, self.embedder, s.triage_threshold, s.triage_question_threshold,
-                             s.triage_after_surgery_threshold)
+                             s.triage_after_surgery_threshold, s.triage_lay_terms)
         self.speller = SpellFixer.from_texts(d.text for d in index.docs.values()) if s.fix_typos else None
 
     @classmethod

@@ -83,6 +83,7 @@ class Settings:
     triage_threshold: float = 0.45  # a statement ("my wound is ...") matching a red-flag line
     triage_question_threshold: float = 0.7  # a question ("when can I ...") needs a closer match
     triage_after_surgery_threshold: float = 0.40  # a statement placed after the operation ("since my op ...")
+    triage_lay_terms: bool = True  # a report is also read in clinical words for its lay ones (qa/lay_terms.py)
 
     # cleaning: extra regexes (per corpus) for lines to keep out of the index
     noise_patterns: tuple[str, ...] = ()

@@ -167,6 +167,10 @@ def main(argv=None) -> None:
     ap.add_argument("--final-lr", type=float, default=5e-6)
     ap.add_argument("--squad-questions", type=int, default=td.SQUAD_QUESTIONS,
                     help="answerable SQuAD questions to build sentence-selection pairs from")
+    ap.add_argument("--squad-noans", type=int, default=1200,
+                    help="unanswerable SQuAD v2.0 questions whose closest paragraph sentences become negatives")
+    ap.add_argument("--medquad-questions", type=int, default=2700,
+                    help="MedQuAD training questions (own answer vs same-focus and other-focus answers)")
     ap.add_argument("--patient-share", type=float, default=0.0,
                     help="share of training questions rewritten as a patient types (lower case, no '?', typos); "
                          "0.35 was tried and not kept (see the model card)")
@@ -193,6 +197,7 @@ def main(argv=None) -> None:
 
     log("building training pairs ...")
     pairs, stats = td.build_training_pairs(args.seed, max_pairs=args.max_pairs, squad_questions=args.squad_questions,
+                                            squad_noans=args.squad_noans, medquad_questions=args.medquad_questions,
                                             patient_share=args.patient_share)
     log(f"pairs: {json.dumps(stats)}")
 

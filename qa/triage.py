@@ -8,6 +8,7 @@ from typing import Iterable
 import numpy as np
 
 from .chunk import document_sentences
+from .lay_terms import clinical_terms
 from .types import Document
 
 EMERGENCY = "emergency"
@@ -32,8 +33,11 @@ _GENERAL = re.compile(
 # of having or noticing makes an absence ("haven't had a fever"); any other verb is a function that
 # failed ("haven't pooped in 5 days").
 _FILLER = r"(?:(?:really|even|yet|ever|still|been|quite|fully|properly)\s+)*"
+# A normal function that has stopped is a symptom too: "haven't had a bowel movement in 6 days".
+_LOST_FUNCTION = (r"(?:(?:had|have|done|passed)\s+(?:a\s+|any\s+)?)?"
+                  r"(?:bowel\s+movements?|bms?|poo\w*|stools?|number\s+twos?|pee\w*|wee\w*)")
 _FAILED = (_FILLER + r"(?:able|stop\w*|help\w*|work\w*|touch\w*|heal\w*|improv\w*|eas\w*|go(?:ne|ing)?\s+away|"
-           r"get(?:ting)?\s+better|keep\w*|hold\w*)\b")
+           r"get(?:ting)?\s+better|keep\w*|hold\w*|" + _LOST_FUNCTION + r")\b")
 _ABSENCE_VERB = (_FILLER + r"(?:have|has|had|got|gotten|get|getting|notic\w*|see|seen|saw|feel|felt|experienc\w*|"
                  r"develop\w*|think|believe|any|a|an|much|hurt\w*|seem\w*|look\w*|smell\w*|run\w*|spik\w*)\b")
 _APOS = "['’]?"
@@ -86,14 +90,19 @@ _QUALIFIER = re.compile(r"^(that|which|who|whose)\b", re.IGNORECASE)
 # at the incision but it's getting better every day"), unless a later "but" says otherwise.
 _IMPROVING = re.compile(
     r"\b(getting\s+better|better\s+every\s+day|improving|healed|healing\s+(?:well|nicely|fine)|clean\s+and\s+dry|"
-    r"feel(?:ing|s)?\s+(?:fine|good|great|well|ok|okay|much\s+better)|no\s+problems)\b",
+    r"feel(?:ing|s)?\s+(?:fine|good|great|well|ok|okay|much\s+better)|no\s+problems|"
+    r"(?:pain|ache|aches|aching|swelling|it|numbness|tingling|symptoms?)\s+(?:is|has|have|had)\s+(?:all\s+|completely\s+)?gone\b(?!\s+(?:numb|dead|cold|blue|white|red|worse|up))|"
+    r"went\s+away|disappeared|(?:has|have)\s+resolved)\b",
     re.IGNORECASE,
 )
 # A later clause that asks about something else ("..., when can I go back to work?", "..., is MISS
 # right for me?") makes the whole an information question; one that asks whether the symptom is
 # serious ("..., is that normal?", "should I worry?") keeps it a report.
 _ASKS_ELSEWHERE = re.compile(
-    r"(?:[,;.!?]|\s-\s|\band\b|\bso\b)\s*(when|can|could|will|would|shall|how|is|am|do|does|what|which|where|why)\b(?!['’])"
+    r"(?:(?:[,;.!?]|\s-\s)\s*(when|can|could|will|would|shall|how|is|am|do|does|what|which|where|why)\b(?!['’])"
+    # after "and"/"so", a verb asks only when its subject follows: "and is it ok", not "and is weeping"
+    r"|(?:\band\b|\bso\b)\s*(?:(when|how|what|which|where|why)\b(?!['’])|(can|could|will|would|shall|is|am|do|does)\b"
+    r"(?=\s+(?:i|it|this|that|there|my|the|he|she|we|you|they|his|her|your)\b)))"
     r"(?!\s+(?:that|this|it)\s+(?:normal|ok|okay|bad|serious|dangerous|expected|common|a\s+(?:problem|concern|worry|sign)|something))"
     r"(?!\s+(?:i|we)\s+(?:worry|be\s+worried|be\s+concerned|call|go|see|contact|do|need\s+to\s+(?:worry|call|go|see)))"
     r"(?!\s+(?:should|do|can)\s+(?:i|we)\s+do)(?!\s+(?:does|is)\s+(?:that|this|it)\s+mean)",
@@ -189,8 +198,9 @@ class Triage:
     """
 
     def __init__(self, flags: list[RedFlag], embedder, threshold: float = 0.45, question_threshold: float = 0.7,
-                 after_surgery_threshold: float | None = None):
+                 after_surgery_threshold: float | None = None, lay_terms: bool = True):
         self.flags = flags
+        self.lay_terms = lay_terms
         self.after_surgery_threshold = threshold if after_surgery_threshold is None else after_surgery_threshold
         self.embedder = embedder
         self.threshold = threshold
@@ -210,8 +220,11 @@ class Triage:
 
     def match(self, question: str) -> TriageMatch | None:
         """The best-matching red-flag line if the question reports that symptom, else None."""
-        scored = self.score(question)
-        if _INFO_OPENER.match(question) or _ASKS_ELSEWHERE.search(question):
+        asks = bool(_INFO_OPENER.match(question) or _ASKS_ELSEWHERE.search(question))
+        # a question about a symptom ("what if I pass out?") is read in its own words only; a report
+        # is also read in the clinical words for its lay ones ("I blacked out" -> "fainting")
+        scored = self.score(question, lay_terms=self.lay_terms and not asks)
+        if asks:
             needed = self.question_threshold
         elif _AFTER_SURGERY.search(question):
             needed = min(self.threshold, self.after_surgery_threshold)
@@ -221,7 +234,7 @@ class Triage:
             return None
         return scored
 
-    def score(self, question: str) -> TriageMatch | None:
+    def score(self, question: str, lay_terms: bool = False) -> TriageMatch | None:
         if not self.flags or not describes_own_symptom(question):
             return None
         if _IMPROVING.search(re.split(r"\bbut\b", question, flags=re.IGNORECASE)[-1]):
@@ -231,6 +244,8 @@ class Triage:
             return None
         self.warm_up()
         parts = [text, *(p for p in re.split(r"\s*(?:[,;]|\band\b|\bbut\b)\s*", text) if len(p.split()) >= 2)]
+        if lay_terms:
+            parts += clinical_terms(text)
         sims = (self._vecs @ self.embedder.encode(parts).T).max(axis=1)  # best question part per clause
         best = int(np.argmax(sims))
         # choose the line: its best clause, plus a little for a second symptom it also explains

@@ -97,6 +97,13 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     ("there's a lot of blood coming out of my incision, it's soaked my shirt", "emergency"),  # the degree: heavy bleeding
     ("a little bleeding at my incision since yesterday", "contact_care_team"),  # no degree: the milder line
     ("severe constipation since my op", "contact_care_team"),  # "severe" lifts emergency lines only
+    # lay words read in clinical ones (qa/lay_terms.py): "blacked out" -> fainting, "the runs" -> diarrhea
+    ("i blacked out for a few seconds while walking to the bathroom since the surgery", "emergency"),
+    ("i've had the runs for 3 days after my surgery", "contact_care_team"),
+    ("what should i do if i pass out after my surgery?", None),  # asks about a symptom: own words only
+    ("i haven't had a bowel movement in 6 days since surgery", "contact_care_team"),  # a stopped function
+    ("my wound stinks and is weeping since my op", "contact_care_team"),  # "and is weeping" asks nothing
+    ("my leg pain is gone since the operation, can i go for walks?", None),  # pain gone is no warning sign
 ])
 def test_patient_messages_triaged_or_not(real_assistant, message, urgency):
     rec = real_assistant.ask(message)

@@ -1,0 +1,93 @@
+"""Lay words for symptoms, and the clinical words a clinic's warning lists use for them.
+
+Patients describe red-flag symptoms in their own words ("I blacked out", "blood is gushing",
+"green gunk from the wound"); the warning lists name them clinically ("fainting", "heavy
+bleeding", "pus"). The bundled sentence embedder places many such pairs far apart, so triage also
+compares the clinical name of each lay expression it finds in a message. The table below is
+general consumer-health vocabulary, written for symptoms after any operation; it names no line of
+any particular document, and the clinical words are matched to a corpus's own lines by meaning,
+as the message is.
+
+>>> clinical_terms("i blacked out in the shower and my heart is pounding")
+['fainting', 'rapid or irregular heartbeat']
+>>> clinical_terms("my wound looks fine")
+[]
+"""
+from __future__ import annotations
+
+import re
+
+_BODY_FLUID = r"(?:gunk|goo|gooey|stuff|fluid|liquid|muck|crud|discharge)"
+_WOUND = r"(?:wound|incision|cut|scar|stitches|staples|dressing|bandage|surgical\s+site)"
+
+# (lay expression, clinical name); the patterns are searched case-insensitively
+_TABLE: tuple[tuple[str, str], ...] = (
+    # fainting and collapse
+    (r"\b(?:pass(?:ed|ing)?\s+out|black(?:ed|ing)?\s+out|faint(?:ed|ing)?|collaps(?:e|ed|ing)|keel(?:ed)?\s+over|"
+     r"lost\s+consciousness|los(?:e|ing)\s+consciousness|came\s+to\s+on\s+the\s+floor)\b", "fainting"),
+    (r"\b(?:light[- ]?headed|woozy|room\s+(?:is\s+)?spinning|head\s+(?:is\s+)?spinning|unsteady)\b", "dizziness"),
+    # heart and chest
+    (r"\b(?:heart|pulse)\b[^,.;]*\b(?:pound\w*|rac\w*|flutter\w*|skip\w*|jump\w*|all\s+over\s+the\s+place|irregular|thump\w*)\b",
+     "rapid or irregular heartbeat"),
+    (r"\b(?:chest)\b[^,.;]*\b(?:heavy|tight\w*|crush\w*|squeez\w*|pressure|hurts?|pain\w*|ache\w*)\b"
+     r"|\b(?:elephant|weight|someone)\b[^,.;]*\b(?:on|sitting\s+on)\s+my\s+chest\b", "chest pain or pressure"),
+    (r"\b(?:can(?:'|’)?t|cannot|struggl\w*\s+to|hard\s+to)\s+(?:catch\s+my\s+breath|breathe?)\b|\bbreathless\b|"
+     r"\bout\s+of\s+breath\b|\bwinded\b|\bgasping\b|\bwheez\w*\b|\bbreathing\s+(?:fast|hard|funny)\b",
+     "shortness of breath, trouble breathing"),
+    (r"\b(?:cold\s+sweats?|clammy|sweat(?:y|ing)\s+buckets)\b", "sweating, cool clammy skin"),
+    (r"\b(?:grey|gray|ashen|white\s+as\s+a\s+sheet|washed\s+out)\b", "paleness, pale skin"),
+    # stroke signs
+    (r"\b(?:face|mouth|smile|lip)\b[^,.;]*\b(?:droop\w*|lopsided|crooked|sag\w*|uneven|one\s+side)\b|"
+     r"\bcan(?:'|’)?t\s+smile\b", "face drooping on one side, stroke"),
+    (r"\b(?:slur\w*|gibberish|mix\w*\s+up\s+(?:his|her|my|their)?\s*words|words?\s+(?:come|came|coming)\s+out\s+wrong|"
+     r"can(?:'|’)?t\s+(?:find|get)\s+(?:his|her|my|the)\s+words|can(?:'|’)?t\s+speak|talking\s+nonsense)\b", "trouble speaking"),
+    (r"\b(?:muddled|out\s+of\s+it|not\s+making\s+sense|doesn(?:'|’)?t\s+know\s+where|don(?:'|’)?t\s+know\s+where|"
+     r"disoriented|foggy|not\s+(?:him|her)self)\b", "confusion, change in mental status"),
+    (r"\b(?:blurr\w*|double\s+vision|seeing\s+double|can(?:'|’)?t\s+see|lost\s+(?:my|his|her)\s+(?:sight|vision))\b",
+     "changes in vision"),
+    # clots
+    (r"\b(?:calf|calves|leg|legs|ankle|ankles|foot|feet)\b[^,.;]*\b(?:puff\w*|swell\w*|swollen|fat|twice\s+the\s+size|"
+     r"tight|hot|throbb\w*)\b", "swelling, pain or warmth in the leg"),
+    (r"\bcough\w*\s+(?:up\s+)?(?:some\s+)?(?:blood|red\s+stuff|bloody)\b", "coughing up blood"),
+    # infection and sepsis
+    (r"\b(?:burning\s+up|feverish|hot\s+and\s+cold|burning\s+hot|running\s+hot)\b", "raised temperature"),
+    (r"\b(?:shiver\w*|chills|the\s+shakes|shaking|rigors)\b", "shivers, chills"),
+    (r"\b(?:can(?:'|’)?t|barely|hardly|hard\s+to)\s+(?:wake|rouse|stay\s+awake|keep\s+(?:my|his|her)\s+eyes\s+open)\b|"
+     r"\bso\s+(?:drowsy|sleepy)\b", "very sleepy, difficult to rouse"),
+    (r"\b(?:green|yellow\w*|white|cloudy|smelly)\s+" + _BODY_FLUID + r"\b|\b(?:pus|oozing|seep\w*|weep\w*|leak\w*)\b",
+     "pus, drainage from the wound"),
+    (r"\b(?:stinks?|smells?\s+(?:bad|awful|funny|off|rotten)|reeks?|pong)\b", "foul smell"),
+    (r"\b(?:red\s+and\s+angry|angry[- ]looking|hot\s+to\s+(?:the\s+)?touch)\b", "redness, warmth, infection"),
+    # the wound
+    (r"\b" + _WOUND + r"\b[^,.;]*\b(?:split|opened|open(?:ing)?\s+up|gaping|gape\w*|came\s+apart|coming\s+apart|"
+     r"pulling\s+apart|popped|came\s+(?:out|undone)|come\s+undone)\b|\b(?:split|opened|gaping)\b[^,.;]*\b" + _WOUND + r"\b",
+     "incision coming apart"),
+    (r"\b(?:blood)\b[^,.;]*\b(?:gush\w*|pour\w*|running|dripping|won(?:'|’)?t\s+stop|keeps?\s+coming|everywhere|"
+     r"through|full)\b|\b(?:soaked|drenched|full)\s+(?:with|of|in)\s+blood\b|\bbleed\w*\s+(?:heavily|a\s+lot|badly|everywhere)\b",
+     "heavy bleeding"),
+    # allergy
+    (r"\b(?:welts|hives|itchy\s+bumps|rash)\b", "hives, allergic reaction"),
+    (r"\b(?:throat|tongue|lips?|eyes|face)\b[^,.;]*\b(?:clos\w*|tight\w*|swell\w*|swollen|puff\w*|thick)\b",
+     "swelling, severe allergic reaction"),
+    # gut and bladder
+    (r"\b(?:puk\w*|throw\w*\s+up|threw\s+up|being\s+sick|been\s+sick|keep\s+being\s+sick|sick\s+to\s+my\s+stomach|"
+     r"queasy|retch\w*|heav\w*\s+up)\b", "nausea or vomiting"),
+    (r"\b(?:the\s+runs|runny\s+poo\w*|watery\s+poo\w*|loose\s+stools?|diarrh\w*|watery\s+stools?)\b", "diarrhea"),
+    (r"\b(?:no|not|haven(?:'|’)?t|hasn(?:'|’)?t|havent|can(?:'|’)?t|cannot|unable\s+to)\b[^,.;]*"
+     r"\b(?:bowel\s+movement|bm|poo\w*|stool|number\s+two)\b|\b(?:backed\s+up|bunged\s+up|constipated)\b",
+     "constipation, no bowel movement"),
+    (r"\b(?:pee|peeing|wee|weeing|urinat\w*|bladder|dribbl\w*)\b", "problems urinating"),
+    # nerves, circulation, tiredness, pain relief
+    (r"\b(?:pins\s+and\s+needles|tingl\w*|gone\s+dead|can(?:'|’)?t\s+feel)\b", "numbness"),
+    (r"\b(?:fingers?|toes?|hands?|feet|foot)\b[^,.;]*\b(?:blue|bluish|white|purple|ice\s+cold|freezing|cold)\b",
+     "pale blue, white or cold fingers or toes"),
+    (r"\b(?:wiped\s+out|exhausted|no\s+energy|drained|knackered|shattered|worn\s+out)\b", "increased tiredness"),
+    (r"\b(?:pain\s*(?:killers|meds|medicine|pills)|meds|pills|tablets)\b[^,.;]*\b(?:do(?:es)?\s+nothing|not\s+working|"
+     r"aren(?:'|’)?t\s+(?:working|helping|touching)|don(?:'|’)?t\s+(?:work|help|touch))\b", "poor pain relief"),
+)
+_COMPILED = tuple((re.compile(p, re.IGNORECASE), name) for p, name in _TABLE)
+
+
+def clinical_terms(text: str) -> list[str]:
+    """The clinical names of the lay symptom expressions in `text`, in table order, each once."""
+    return [name for pattern, name in _COMPILED if pattern.search(text)]

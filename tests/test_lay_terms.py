@@ -1,0 +1,30 @@
+"""The lay-symptom table: what it finds, and what it must leave alone."""
+import pytest
+
+from qa.lay_terms import clinical_terms
+
+
+@pytest.mark.parametrize("message, term", [
+    ("i passed out in the bathroom", "fainting"),
+    ("my dressing is soaked with blood", "heavy bleeding"),
+    ("blood keeps gushing from my incision", "heavy bleeding"),
+    ("i've got welts all over", "hives, allergic reaction"),
+    ("my throat is closing up", "swelling, severe allergic reaction"),
+    ("her words come out wrong", "trouble speaking"),
+    ("there's green gunk coming out of my wound", "pus, drainage from the wound"),
+    ("the stitches came undone and the cut is gaping", "incision coming apart"),
+    ("i haven't had a bowel movement in 6 days", "constipation, no bowel movement"),
+    ("my fingers have gone white and freezing", "pale blue, white or cold fingers or toes"),
+])
+def test_lay_expression_gets_its_clinical_name(message, term):
+    assert term in clinical_terms(message)
+
+
+@pytest.mark.parametrize("message", [
+    "the swelling went down",  # not a collapse
+    "my wound looks clean and dry",
+    "i had a poo this morning",  # a bowel movement is no symptom; its absence is
+    "when can i drive again?",
+])
+def test_ordinary_words_get_no_clinical_name(message):
+    assert clinical_terms(message) == []
