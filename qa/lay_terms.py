@@ -74,7 +74,7 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"queasy|retch\w*|heav\w*\s+up)\b", "nausea or vomiting"),
     (r"\b(?:the\s+runs|runny\s+poo\w*|watery\s+poo\w*|loose\s+stools?|diarrh\w*|watery\s+stools?)\b", "diarrhea"),
     (r"\b(?:no|not|haven(?:'|’)?t|hasn(?:'|’)?t|havent|can(?:'|’)?t|cannot|unable\s+to)\b[^,.;]*"
-     r"\b(?:bowel\s+movement|bm|poo\w*|stool|number\s+two)\b|\b(?:backed\s+up|bunged\s+up|constipated)\b",
+     r"\b(?:bowel\s+movement|bm|poo(?:p|ped|ping|s)?|stool|number\s+two)\b|\b(?:backed\s+up|bunged\s+up|constipated)\b",
      "constipation, no bowel movement"),
     (r"\b(?:pee|peeing|wee|weeing|urinat\w*|bladder|dribbl\w*)\b", "problems urinating"),
     # nerves, circulation, tiredness, pain relief

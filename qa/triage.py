@@ -35,7 +35,7 @@ _GENERAL = re.compile(
 _FILLER = r"(?:(?:really|even|yet|ever|still|been|quite|fully|properly)\s+)*"
 # A normal function that has stopped is a symptom too: "haven't had a bowel movement in 6 days".
 _LOST_FUNCTION = (r"(?:(?:had|have|done|passed)\s+(?:a\s+|any\s+)?)?"
-                  r"(?:bowel\s+movements?|bms?|poo\w*|stools?|number\s+twos?|pee\w*|wee\w*)")
+                  r"(?:bowel\s+movements?|bms?|poo(?:p|ped|ping|s)?|stools?|number\s+twos?|pee(?:d|ing)?|wee(?:d|ing)?)")
 _FAILED = (_FILLER + r"(?:able|stop\w*|help\w*|work\w*|touch\w*|heal\w*|improv\w*|eas\w*|go(?:ne|ing)?\s+away|"
            r"get(?:ting)?\s+better|keep\w*|hold\w*|" + _LOST_FUNCTION + r")\b")
 _ABSENCE_VERB = (_FILLER + r"(?:have|has|had|got|gotten|get|getting|notic\w*|see|seen|saw|feel|felt|experienc\w*|"
@@ -83,6 +83,16 @@ _INTENSE = re.compile(
 _SEVERE_LINE = re.compile(r"\b(?:heavy|severe|sudden|high[- ]grade|massive)\b", re.IGNORECASE)
 SECOND_SYMPTOM_WEIGHT = 0.15  # a line gains this share of its second-best clause's similarity
 INTENSITY_BONUS = SECOND_SYMPTOM_WEIGHT  # as much as a second symptom the line also explains
+# Words that frame a report without naming a symptom. A part made only of them ("my wound is",
+# what "my wound isn't red since the op" leaves once its negation is taken out) is not compared:
+# it would match the wound's warning lines by its subject alone.
+_FRAME = frozenset(
+    "i i'm im i’m me my mine myself he he's she she's his him her they their it its it's this that the a an "
+    "is are was were be been am has have had do does did feel feels felt look looks looked seem seems get got "
+    "getting still now anymore any more since after op operation surgery procedure wound incision cut scar "
+    "stitches staples dressing drain surgical site skin area around today yesterday and but so just really "
+    "very also too though day days week weeks ago".split()
+)
 _CLAUSE_SPLIT = re.compile(r"\s*(?:[,;:]|\s-\s|\(|\)|\band/or\b|\bor\b|\band\b)\s*")
 _MARK = re.compile(r"^\s*([-•–—*\\]\s*)+")
 _QUALIFIER = re.compile(r"^(that|which|who|whose)\b", re.IGNORECASE)
@@ -181,6 +191,15 @@ def strip_history(question: str) -> str:
     return _HISTORY.sub("", question).strip()
 
 
+def names_something(part: str) -> bool:
+    """Whether a part of a message says more than its frame ("my wound is" says nothing).
+
+    >>> names_something("my wound is"), names_something("my wound is red")
+    (False, True)
+    """
+    return any(w not in _FRAME for w in re.findall(r"[a-z0-9][a-z0-9'’]*", part.lower()))
+
+
 def describes_own_symptom(question: str) -> bool:
     """A report about the asker ("my wound is ...", "vomiting nonstop since the surgery"), not a
     general question about warning signs."""
@@ -221,9 +240,7 @@ class Triage:
     def match(self, question: str) -> TriageMatch | None:
         """The best-matching red-flag line if the question reports that symptom, else None."""
         asks = bool(_INFO_OPENER.match(question) or _ASKS_ELSEWHERE.search(question))
-        # a question about a symptom ("what if I pass out?") is read in its own words only; a report
-        # is also read in the clinical words for its lay ones ("I blacked out" -> "fainting")
-        scored = self.score(question, lay_terms=self.lay_terms and not asks)
+        scored = self.score(question, asks)
         if asks:
             needed = self.question_threshold
         elif _AFTER_SURGERY.search(question):
@@ -234,17 +251,21 @@ class Triage:
             return None
         return scored
 
-    def score(self, question: str, lay_terms: bool = False) -> TriageMatch | None:
+    def score(self, question: str, asks: bool = False) -> TriageMatch | None:
+        """The best line for the symptom the question reports, whatever its score. A message that
+        `asks` about a symptom ("what if I pass out?") is read in its own words only; a report is
+        also read in the clinical words for its lay ones ("I blacked out" -> "fainting")."""
         if not self.flags or not describes_own_symptom(question):
             return None
         if _IMPROVING.search(re.split(r"\bbut\b", question, flags=re.IGNORECASE)[-1]):
             return None
         text = strip_history(strip_negated(question))
-        if len(text.split()) < 2:
+        if len(text.split()) < 2 or not names_something(text):
             return None
         self.warm_up()
-        parts = [text, *(p for p in re.split(r"\s*(?:[,;]|\band\b|\bbut\b)\s*", text) if len(p.split()) >= 2)]
-        if lay_terms:
+        parts = [text, *(p for p in re.split(r"\s*(?:[,;]|\band\b|\bbut\b)\s*", text)
+                         if len(p.split()) >= 2 and names_something(p))]
+        if self.lay_terms and not asks:
             parts += clinical_terms(text)
         sims = (self._vecs @ self.embedder.encode(parts).T).max(axis=1)  # best question part per clause
         best = int(np.argmax(sims))

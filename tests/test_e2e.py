@@ -104,6 +104,9 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     ("i haven't had a bowel movement in 6 days since surgery", "contact_care_team"),  # a stopped function
     ("my wound stinks and is weeping since my op", "contact_care_team"),  # "and is weeping" asks nothing
     ("my leg pain is gone since the operation, can i go for walks?", None),  # pain gone is no warning sign
+    ("my wound is not weeping anymore since the op", None),  # "weeping" is no stopped function ("wee")
+    ("the skin isn't peeling since my op", None),  # nor is "peeling" ("pee")
+    ("my wound isn't red since the op", None),  # what the negation leaves ("my wound") names no symptom
 ])
 def test_patient_messages_triaged_or_not(real_assistant, message, urgency):
     rec = real_assistant.ask(message)

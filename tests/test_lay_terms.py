@@ -24,6 +24,7 @@ def test_lay_expression_gets_its_clinical_name(message, term):
     "the swelling went down",  # not a collapse
     "my wound looks clean and dry",
     "i had a poo this morning",  # a bowel movement is no symptom; its absence is
+    "no fever, poor sleep",  # "poor" is not "poo"
     "when can i drive again?",
 ])
 def test_ordinary_words_get_no_clinical_name(message):
