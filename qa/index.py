@@ -60,9 +60,9 @@ class Index:
         if gen is None:
             raise IndexError_(f"no index in {index_dir}: build it with `miss-qa index`")
         try:
-            import bm25s
             import faiss
 
+            bm25s = _bm25s()
             manifest = json.loads((gen / "manifest.json").read_text())
             if manifest.get("format") != FORMAT_VERSION:
                 raise IndexError_(f"index in {index_dir} has format {manifest.get('format')}, expected {FORMAT_VERSION}: rebuild it with `miss-qa index`")
@@ -145,9 +145,9 @@ def build_index(settings: Settings, embedder, progress=None, warn=None) -> dict:
 
     >>> build_index(Settings.load(), Embedder())   # doctest: +SKIP
     """
-    import bm25s
     import faiss
 
+    bm25s = _bm25s()
     t0 = time.perf_counter()
     say = progress or (lambda msg: log.info(msg))
     index_dir = Path(settings.index_dir)
@@ -252,10 +252,22 @@ def build_index(settings: Settings, embedder, progress=None, warn=None) -> dict:
     return manifest
 
 
-def lexical_tokens(texts: list[str]):
+def _bm25s():
+    """Import bm25s and undo its import-time `setLevel(DEBUG)` on its own logger.
+
+    Without this, `miss-qa index` prints "DEBUG bm25s: Building index from IDs objects" under
+    any handler the caller configured; its messages now follow the root logger's level.
+    """
     import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.NOTSET)
+    return bm25s
+
+
+def lexical_tokens(texts: list[str]):
     import Stemmer
 
+    bm25s = _bm25s()
     return bm25s.tokenize(texts, stopwords="en", stemmer=Stemmer.Stemmer("english"), show_progress=False)
 
 

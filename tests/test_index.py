@@ -1,6 +1,8 @@
 """Index building: FAISS vs brute force, incremental rebuilds, staleness, atomic publish."""
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pytest
 
@@ -138,3 +140,12 @@ def test_hits_carry_the_rank_each_retriever_gave_them(corpus_copy, tmp_path, fak
         assert (h.dense_rank, h.lexical_rank, h.sentence_rank) == (
             ranks["dense"].get(cid), ranks["lexical"].get(cid), ranks["sentence"].get(cid))
         assert any(r is not None for r in (h.dense_rank, h.lexical_rank, h.sentence_rank))
+
+
+def test_building_an_index_logs_nothing_below_warning(corpus_copy, tmp_path, fake_embedder, caplog):
+    # bm25s sets its own logger to DEBUG when imported; `miss-qa index` used to print its
+    # "Building index from IDs objects" line under the CLI's WARNING-level handler.
+    caplog.set_level(logging.WARNING)
+    build_index(_settings(corpus_copy, tmp_path), fake_embedder)
+    assert [r for r in caplog.records if r.name.startswith("bm25s")] == []
+    assert logging.getLogger("bm25s").getEffectiveLevel() == logging.WARNING
