@@ -9,6 +9,7 @@ import numpy as np
 
 from .chunk import document_sentences
 from .lay_terms import clinical_terms
+from .temperature import limit, readings
 from .types import Document
 
 EMERGENCY = "emergency"
@@ -93,6 +94,9 @@ _FRAME = frozenset(
     "stitches staples dressing drain surgical site skin area around today yesterday and but so just really "
     "very also too though day days week weeks ago".split()
 )
+# Words about body heat, taken out of a report whose temperature is under every warning limit.
+_HEAT_WORDS = re.compile(r"\b(?:a\s+)?(?:bit\s+of\s+a\s+|little\s+|slight\s+|low\s+|mild\s+)?(?:temp|temps|temperature|fever|feverish|"
+                         r"thermometer|febrile)\b", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(r"\s*(?:[,;:]|\s-\s|\(|\)|\band/or\b|\bor\b|\band\b)\s*")
 _MARK = re.compile(r"^\s*([-•–—*\\]\s*)+")
 _QUALIFIER = re.compile(r"^(that|which|who|whose)\b", re.IGNORECASE)
@@ -226,6 +230,7 @@ class Triage:
         self.question_threshold = question_threshold
         self._owner: list[tuple[int, str]] = []
         self._vecs = None
+        self._limits = [lim for f in flags for lim in (limit(c) for c in f.clauses) if lim is not None]
 
     def warm_up(self) -> "Triage":
         if self._vecs is None:
@@ -251,6 +256,26 @@ class Triage:
             return None
         return scored
 
+    def _temperatures(self, text: str, asks: bool) -> tuple[str, list[str]]:
+        """Compare the temperatures a report gives with the limits the warning lines set.
+
+        A reading over a line's limit is also said in that line's words ("a fever of 38.9" ->
+        "temperature 102 degrees Fahrenheit"), so the line matches by meaning. A reading under
+        every limit means the asker's temperature is not the warning sign: the reading and the
+        words about body heat are taken out, as a negated phrase is ("my temp is 37.4 since the
+        op" reports nothing). Returns the text to match and the extra words.
+        """
+        found = readings(text) if self._limits else []
+        if not found:
+            return text, []
+        met = {lim.words(max(found, key=lambda r: r.fahrenheit)) for lim in self._limits
+               if any(lim.met_by(r) for r in found)}
+        if met:
+            return text, [] if asks else sorted(met)
+        for r in sorted(found, key=lambda r: -r.start):  # the reading, and any "a bit of a" before it
+            text = text[:r.start] + " temperature " + text[r.end:]
+        return re.sub(_HEAT_WORDS, " ", text).strip(), []
+
     def score(self, question: str, asks: bool = False) -> TriageMatch | None:
         """The best line for the symptom the question reports, whatever its score. A message that
         `asks` about a symptom ("what if I pass out?") is read in its own words only; a report is
@@ -259,7 +284,7 @@ class Triage:
             return None
         if _IMPROVING.search(re.split(r"\bbut\b", question, flags=re.IGNORECASE)[-1]):
             return None
-        text = strip_history(strip_negated(question))
+        text, temperature_words = self._temperatures(strip_history(strip_negated(question)), asks)
         if len(text.split()) < 2 or not names_something(text):
             return None
         self.warm_up()
@@ -267,16 +292,28 @@ class Triage:
                          if len(p.split()) >= 2 and names_something(p))]
         if self.lay_terms and not asks:
             parts += clinical_terms(text)
-        sims = (self._vecs @ self.embedder.encode(parts).T).max(axis=1)  # best question part per clause
+        vecs = self.embedder.encode(parts + temperature_words)
+        intense = bool(_INTENSE.search(text))
+        match, _ = self._pick((self._vecs @ vecs.T).max(axis=1), intense)  # best question part per clause
+        if temperature_words and match.flag.urgency != EMERGENCY:
+            # a reading settles which fever line applies, not whether the other symptoms named are
+            # an emergency: "fever 40c, confused and my heart is racing" stays one
+            own, own_line_sim = self._pick((self._vecs @ vecs[:len(parts)].T).max(axis=1), intense)
+            if own.flag.urgency == EMERGENCY and own_line_sim >= self.threshold and not _HEAT_WORDS.search(own.clause):
+                return own
+        return match
+
+    def _pick(self, sims: np.ndarray, intense: bool) -> tuple[TriageMatch, float]:
+        """The line to quote, given each clause's best similarity to a part of the message: its
+        best clause, plus a little for a second symptom it also explains. Also returns that
+        line's own best similarity."""
         best = int(np.argmax(sims))
-        # choose the line: its best clause, plus a little for a second symptom it also explains
         per_line: dict[int, list[float]] = {}
         best_clause: dict[int, int] = {}  # line -> its best-matching clause
         for j, (flag_i, _) in enumerate(self._owner):
             per_line.setdefault(flag_i, []).append(float(sims[j]))
             if flag_i not in best_clause or sims[j] > sims[best_clause[flag_i]]:
                 best_clause[flag_i] = j
-        intense = bool(_INTENSE.search(text))
 
         def line_score(i: int) -> float:
             top = sorted(per_line[i], reverse=True)
@@ -285,4 +322,5 @@ class Triage:
                 score += INTENSITY_BONUS
             return score
         flag_i = max(per_line, key=line_score)
-        return TriageMatch(self.flags[flag_i], float(sims[best]), self._owner[best_clause[flag_i]][1])
+        j = best_clause[flag_i]
+        return TriageMatch(self.flags[flag_i], float(sims[best]), self._owner[j][1]), float(sims[j])

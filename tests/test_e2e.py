@@ -113,6 +113,22 @@ def test_patient_messages_triaged_or_not(real_assistant, message, urgency):
     assert (rec.urgency if rec.status == "urgent" else None) == urgency, (rec.status, rec.answer)
 
 
+# temperatures are compared with the warning line's limit ("more than 101 degrees Fahrenheit"), in one unit
+@pytest.mark.parametrize("message, urgency, words", [
+    ("i've had a fever of 38.9 since yesterday, surgery was monday", "contact_care_team", "101 degrees"),  # 102.0 F
+    ("running a temp of 101.5 since the op", "contact_care_team", "101 degrees"),
+    ("my temperature is 37.8 since my operation", None, None),  # 100.0 F: under the limit
+    ("i had a bit of a temperature, 37.4, after the surgery", None, None),
+    ("my temp is 99.1 and my calf is swollen and hot since the op", "emergency", "thrombosis"),  # the calf still counts
+    ("fever 40c, confused and my heart is racing after my back op", "emergency", None),  # the reading does not demote
+    ("my temperature is 39.5 and i'm shivering, surgery last week", "emergency", "Sepsis"),
+])
+def test_temperatures_are_compared_with_the_lines_limit(real_assistant, message, urgency, words):
+    rec = real_assistant.ask(message)
+    assert (rec.urgency if rec.status == "urgent" else None) == urgency, (rec.status, rec.answer)
+    assert words is None or words in rec.answer
+
+
 def test_long_question_within_the_limit_is_answered_not_a_crash(real_assistant):
     # longer than the selector's 128 word pieces on its own: the tokenizer used to refuse to cut it
     story = ("I had a lumbar discectomy three weeks ago and my back has been aching on and off, and I keep "
