@@ -3,7 +3,7 @@
     .venv/bin/python bench/triage_probe.py [--show-misses] [--out FILE]
 
 The dev set has only five red-flag questions and few first-person messages that are not red
-flags, so triage is also measured here: 189 messages we wrote in lay words, each marked with
+flags, so triage is also measured here: 213 messages we wrote in lay words, each marked with
 the list the clinic's documents put it on (`emergency`, `contact_care_team`) or `none` (a
 patient talking about themself without a warning sign: "my wound looks clean and dry, when can
 I shower?"). `line_word`, where given, is a word of the warning line that should be quoted.
@@ -12,7 +12,8 @@ I shower?"). `line_word`, where given, is a word of the warning line that should
 written (sessions 6 and 7); `held-out` ones were written before the changes they measure and
 only run to measure them: set `s7c` before session 7's changes; in session 9, set `s9` (25
 messages) and `s9b` (22) before the lay-terms table (`qa/lay_terms.py`) was written, and `s9c`
-(19) before it was coded, after the misses of `s9` and `s9b` had been seen. Each held-out set is
+(19) before it was coded, after the misses of `s9` and `s9b` had been seen; in session 10, set
+`s10` (24) after the temperature comparison (`qa/temperature.py`) was built, and run once. Each held-out set is
 also scored alone. Prints, per group: urgent recall, right list, right line, false
 urgent; writes them, with every miss, to `docs/bench-results/triage-probe.json`.
 """

@@ -90,7 +90,7 @@ def test_triage_probe_scores_hand_worked():
 
 def test_triage_probe_file_is_well_formed():
     rows = triage_probe.load()
-    assert len({r["id"] for r in rows}) == len(rows) == 189
+    assert len({r["id"] for r in rows}) == len(rows) == 213
     assert {r["expect"] for r in rows} == {"emergency", "contact_care_team", "none"}
     assert {r["use"] for r in rows} == {"tuned", "held-out"}
 

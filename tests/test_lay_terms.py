@@ -6,6 +6,8 @@ from qa.lay_terms import clinical_terms
 
 @pytest.mark.parametrize("message, term", [
     ("i passed out in the bathroom", "fainting"),
+    ("i went down like a sack of potatoes in the shower", "fainting"),  # an idiom for collapsing
+    ("my legs gave way on the stairs", "fainting"),
     ("my dressing is soaked with blood", "heavy bleeding"),
     ("blood keeps gushing from my incision", "heavy bleeding"),
     ("i've got welts all over", "hives, allergic reaction"),
@@ -22,6 +24,7 @@ def test_lay_expression_gets_its_clinical_name(message, term):
 
 @pytest.mark.parametrize("message", [
     "the swelling went down",  # not a collapse
+    "the pain went down a lot since friday",
     "my wound looks clean and dry",
     "i had a poo this morning",  # a bowel movement is no symptom; its absence is
     "no fever, poor sleep",  # "poor" is not "poo"
