@@ -25,7 +25,8 @@ _TABLE: tuple[tuple[str, str], ...] = (
     # fainting and collapse
     (r"\b(?:pass(?:ed|ing)?\s+out|black(?:ed|ing)?\s+out|faint(?:ed|ing)?|collaps(?:e|ed|ing)|keel(?:ed)?\s+over|"
      r"lost\s+consciousness|los(?:e|ing)\s+consciousness|came\s+to\s+on\s+the\s+floor|hit\s+the\s+(?:deck|floor)|"
-     r"(?:went|go|goes|going|dropped|drop|fell)\s+down\s+like\s+a\s+\w+|dropped\s+like\s+a\s+(?:stone|rock|fly)|"
+     r"(?:went|go|goes|going|dropped|drop|fell)\s+(?:down\s+)?like\s+a\s+(?:sack|bag|ton|stone|rock|tree|log|brick|"
+     r"puppet|rag\s*doll)|"
      r"(?:legs|knees)\s+(?:gave|give|giving)\s+(?:way|out))\b", "fainting"),
     (r"\b(?:light[- ]?headed|woozy|room\s+(?:is\s+)?spinning|head\s+(?:is\s+)?spinning|unsteady)\b", "dizziness"),
     # heart and chest
