@@ -20,13 +20,16 @@ from dataclasses import dataclass
 
 _NUMBER = r"(\d{2,3}(?:[.,]\d)?)"
 _UNIT = r"(?:\s*(?:°|º|degrees?|deg)\s*)?(?:\s*(c|f|celsius|centigrade|fahrenheit)\b)?"
+# words about body heat; with an intensity before them, as a phrase to take out of a message
+_HEAT_WORD = r"temp|temps|temperatures?|fevers?|feverish|thermometer|febrile"
+_HEAT_PHRASE = re.compile(r"\b(?:a\s+)?(?:bit\s+of\s+a\s+|little\s+|slight\s+|low\s+|mild\s+)?(?:" + _HEAT_WORD + r")\b",
+                          re.IGNORECASE)
 # A number is a temperature when a word about body heat comes shortly before it, or a unit of
-# temperature right after it: "temp is 102", "fever of 38.9", "39.5°C", "101.5 degrees".
-_HEAT = r"\b(?:temp|temps|temperature|temperatures|fever|fevers|thermometer|febrile|running\s+a)\b"
+# temperature right after it: "temp is 102", "fever of 38.9", "39.5°C", "37.4C", "101.5 degrees".
+_HEAT = r"\b(?:" + _HEAT_WORD + r"|running\s+a)\b"
 _READING = re.compile(
     _HEAT + r"(?:[\s,:]+\w+){0,4}?[\s,:=]+(?:of\s+|at\s+|around\s+|about\s+|over\s+|above\s+)?" + _NUMBER + _UNIT
-    + r"|\b" + _NUMBER + r"(\s*(?:°|º|degrees?|deg)\s*(?:c|f|celsius|centigrade|fahrenheit)?\b"
-    r"|\s*(?:°|º)|(?<=\d)(?:c|f)\b)",
+    + r"|\b" + _NUMBER + r"(?=\s*(?:°|º|deg)|(?:c|f)\b)" + _UNIT,
     re.IGNORECASE,
 )
 _LIMIT = re.compile(
@@ -55,19 +58,19 @@ class Limit:
     def words(self, reading: Reading) -> str:
         """The reading said as the line says temperatures: "temperature 102 degrees Fahrenheit"."""
         value = reading.fahrenheit if self.unit == "F" else (reading.fahrenheit - 32) * 5 / 9
-        return f"temperature {value:.1f}".rstrip("0").rstrip(".") + (
+        return f"temperature {value:.1f}".removesuffix(".0") + (
             " degrees Fahrenheit" if self.unit == "F" else " degrees Celsius")
 
 
-def _fahrenheit(number: str, unit: str | None) -> float | None:
-    """A body temperature in degrees Fahrenheit, or None when the number cannot be one. Without a
-    unit, 34-43 is read as Celsius and 93-110 as Fahrenheit."""
+def _fahrenheit(number: str, unit: str | None) -> tuple[float, str] | None:
+    """A body temperature in degrees Fahrenheit and the unit it was given in ("F" or "C"), or None
+    when the number cannot be one. Without a unit, 34-43 is read as Celsius and 93-110 as Fahrenheit."""
     value = float(number.replace(",", "."))
     unit = (unit or "").lower()[:1]
     if unit == "f" or (not unit and 93 <= value <= 110):
-        return value if 93 <= value <= 110 else None
+        return (value, "F") if 93 <= value <= 110 else None
     if unit == "c" or (not unit and 34 <= value <= 43):
-        return value * 9 / 5 + 32 if 34 <= value <= 43 else None
+        return (value * 9 / 5 + 32, "C") if 34 <= value <= 43 else None
     return None
 
 
@@ -75,27 +78,35 @@ def readings(text: str) -> list[Reading]:
     """Every body temperature the text reports, in degrees Fahrenheit."""
     found = []
     for m in _READING.finditer(text):
-        if m.group(1) is not None:
-            number, unit = m.group(1), m.group(2)
-        else:
-            number, unit = m.group(3), re.sub(r"[^a-z]", "", (m.group(4) or "").lower()).replace("degrees", "").replace(
-                "degree", "").replace("deg", "")
-        value = _fahrenheit(number, unit or None)
+        number, unit = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(3), m.group(4))
+        value = _fahrenheit(number, unit)
         if value is not None:
-            found.append(Reading(value, m.start(), m.end()))
+            found.append(Reading(value[0], m.start(), m.end()))
     return found
+
+
+def without_readings(text: str, found: list[Reading]) -> str:
+    """The text with the readings found in it, and every word about body heat, taken out.
+
+    >>> text = "i had a bit of a temperature, 37.4, after the op"
+    >>> without_readings(text, readings(text))
+    'i had   , after the op'
+    """
+    for r in sorted(found, key=lambda r: -r.start):  # "a bit of a" before a reading goes with it
+        text = text[:r.start] + " temperature " + text[r.end:]
+    return _HEAT_PHRASE.sub(" ", text).strip()
+
+
+def mentions_heat(text: str) -> bool:
+    """Whether the text speaks of body heat ("high grade fever", "temperature more than ...")."""
+    return bool(_HEAT_PHRASE.search(text))
 
 
 def limit(line: str) -> Limit | None:
     """The temperature a warning line sets as its limit ("temperature more than 101 degrees
     Fahrenheit"), or None when it sets none."""
     m = _LIMIT.search(line)
-    if not m:
-        return None
-    value = _fahrenheit(m.group(2), m.group(3))
+    value = _fahrenheit(m.group(2), m.group(3)) if m else None
     if value is None:
         return None
-    unit_given = (m.group(3) or "").lower()[:1]
-    unit = unit_given.upper() if unit_given else ("F" if float(m.group(2).replace(",", ".")) > 50 else "C")
-    inclusive = m.group(1).lower() in ("at least", "of", ">=", "≥")
-    return Limit(value, inclusive, unit)
+    return Limit(value[0], m.group(1).lower() in ("at least", "of", ">=", "≥"), value[1])

@@ -9,7 +9,7 @@ import numpy as np
 
 from .chunk import document_sentences
 from .lay_terms import clinical_terms
-from .temperature import limit, readings
+from .temperature import limit, mentions_heat, readings, without_readings
 from .types import Document
 
 EMERGENCY = "emergency"
@@ -94,9 +94,6 @@ _FRAME = frozenset(
     "stitches staples dressing drain surgical site skin area around today yesterday and but so just really "
     "very also too though day days week weeks ago".split()
 )
-# Words about body heat, taken out of a report whose temperature is under every warning limit.
-_HEAT_WORDS = re.compile(r"\b(?:a\s+)?(?:bit\s+of\s+a\s+|little\s+|slight\s+|low\s+|mild\s+)?(?:temp|temps|temperature|fever|feverish|"
-                         r"thermometer|febrile)\b", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(r"\s*(?:[,;:]|\s-\s|\(|\)|\band/or\b|\bor\b|\band\b)\s*")
 _MARK = re.compile(r"^\s*([-•–—*\\]\s*)+")
 _QUALIFIER = re.compile(r"^(that|which|who|whose)\b", re.IGNORECASE)
@@ -272,9 +269,7 @@ class Triage:
                if any(lim.met_by(r) for r in found)}
         if met:
             return text, [] if asks else sorted(met)
-        for r in sorted(found, key=lambda r: -r.start):  # the reading, and any "a bit of a" before it
-            text = text[:r.start] + " temperature " + text[r.end:]
-        return re.sub(_HEAT_WORDS, " ", text).strip(), []
+        return without_readings(text, found), []
 
     def score(self, question: str, asks: bool = False) -> TriageMatch | None:
         """The best line for the symptom the question reports, whatever its score. A message that
@@ -299,7 +294,7 @@ class Triage:
             # a reading settles which fever line applies, not whether the other symptoms named are
             # an emergency: "fever 40c, confused and my heart is racing" stays one
             own, own_line_sim = self._pick((self._vecs @ vecs[:len(parts)].T).max(axis=1), intense)
-            if own.flag.urgency == EMERGENCY and own_line_sim >= self.threshold and not _HEAT_WORDS.search(own.clause):
+            if own.flag.urgency == EMERGENCY and own_line_sim >= self.threshold and not mentions_heat(own.clause):
                 return own
         return match
 

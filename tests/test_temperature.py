@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.temperature import Limit, Reading, limit, readings
+from qa.temperature import Limit, Reading, limit, mentions_heat, readings, without_readings
 
 
 @pytest.mark.parametrize("text, fahrenheit", [
@@ -39,3 +39,10 @@ def test_limits_of_warning_lines():
     assert over.met_by(Reading(101.5, 0, 0)) and not over.met_by(Reading(101.0, 0, 0))
     assert over.words(Reading(102.02, 0, 0)) == "temperature 102 degrees Fahrenheit"
     assert limit("fever over 38 °C").words(Reading(102.2, 0, 0)) == "temperature 39 degrees Celsius"
+
+
+def test_a_reading_is_taken_out_with_the_words_about_heat():
+    text = "i had a bit of a temperature, 37.4, and my calf is hot"
+    assert without_readings(text, readings(text)) == "i had   , and my calf is hot"
+    assert mentions_heat("high grade fever") and mentions_heat("temperature more than 101 degrees Fahrenheit")
+    assert not mentions_heat("with shivers associated with fatigue")
