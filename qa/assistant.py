@@ -13,6 +13,7 @@ from .answer import (DOSING_NOTICE, OVERRIDE_NOTICE, Scored, assemble, gives_dos
 from .chunk import document_sentences, heading_paths
 from .embed import Embedder
 from .index import Index, IndexError_, build_index, stale_reasons
+from .lay_words import LayWords
 from .reader import SpanReader, asks_for_a_phrase
 from .retrieve import HybridRetriever
 from .select import (CosineSelector, CrossEncoderSelector, OnnxSelector, content_overlap, format_candidate,
@@ -53,6 +54,7 @@ class Assistant:
         self.triage = Triage(flags, self.embedder, s.triage_threshold, s.triage_question_threshold,
                              s.triage_after_surgery_threshold, s.triage_lay_terms)
         self.speller = SpellFixer.from_texts(d.text for d in index.docs.values()) if s.fix_typos else None
+        self.lay_words = LayWords.from_texts(d.text for d in index.docs.values()) if s.lay_words else None
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, rebuild: str = "auto", selector: str = "trained",
@@ -96,17 +98,18 @@ class Assistant:
         """Answer one question; raises `QuestionError` for an empty or over-long question."""
         t0 = time.perf_counter()
         asked = validate_question(question, self.settings.max_question_chars)
-        q = self._searchable(asked)
+        typed = self._repaired(asked)  # what triage and the safety checks read
+        q = self._in_clinical_words(typed)  # what is searched and answered
         timings = {}
         qvec = self.embedder.encode([q])
         hits = self.retriever.search_batch([q], max(self.settings.top_k, self.settings.select_passages), qvec)[0]
         timings["retrieve"] = _ms(t0)
         passages = hits[: self.settings.top_k]
-        if is_override_attempt(q):
+        if is_override_attempt(typed):
             answer = no_answer(q, passages, 1.0, OVERRIDE_NOTICE)
         else:
             t1 = time.perf_counter()
-            match = self.triage.match(q)
+            match = self.triage.match(typed)
             timings["triage"] = _ms(t1)
             if match is not None:
                 flag = match.flag
@@ -123,9 +126,9 @@ class Assistant:
                 passages = rerank(hits, candidates, ranks, self.settings.passage_fusion_k or None,
                                   self.settings.passage_fusion_keep)[: self.settings.top_k]
                 answer = assemble(q, scored, self.index.docs, passages, self._sentences, self.settings.no_answer_threshold)
-                if answer.status == "answered" and is_dosing_request(q) and not gives_dose(answer.answer):
+                if answer.status == "answered" and is_dosing_request(typed) and not gives_dose(answer.answer):
                     answer = no_answer(q, passages, answer.confidence, DOSING_NOTICE)
-                if answer.status == "answered" and self.reader is not None and asks_for_a_phrase(q):
+                if answer.status == "answered" and self.reader is not None and asks_for_a_phrase(typed):
                     t3 = time.perf_counter()
                     phrase = self.reader.mark(q, answer.citations[0].quote)
                     if phrase is not None:
@@ -201,9 +204,17 @@ class Assistant:
             paths = self._heading_paths[s.doc_id] = heading_paths(doc)
         return paths.get(sec.start, s.section)
 
-    def _searchable(self, question: str) -> str:
-        """The question as searched: typos repaired when `fix_typos` is on."""
+    def _repaired(self, question: str) -> str:
+        """The question with its typos repaired when `fix_typos` is on."""
         return self.speller.fix(question) if self.speller is not None else question
+
+    def _in_clinical_words(self, question: str) -> str:
+        """The question with its lay expressions in the corpus's clinical words when `lay_words` is on."""
+        return self.lay_words.rewrite(question) if self.lay_words is not None else question
+
+    def _searchable(self, question: str) -> str:
+        """The question as searched: typos repaired, lay expressions in clinical words."""
+        return self._in_clinical_words(self._repaired(question))
 
     def ask_batch(self, questions: list[str], ids: list[str] | None = None) -> list[Answer]:
         ids = ids or [None] * len(questions)

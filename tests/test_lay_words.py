@@ -1,0 +1,78 @@
+"""Lay expressions in a question are searched in the clinical words the corpus uses."""
+from __future__ import annotations
+
+import pytest
+
+from qa.lay_words import LayWords
+from qa.settings import Settings
+
+CLINIC = [
+    "Patients are discharged from hospital sooner than after traditional open surgery.",
+    "Regular follow-up visits to monitor healing. A herniated disc presses on a nerve.",
+    "Compression fractures of a vertebra can be treated. A few conditions may warrant repeat surgery.",
+]
+
+
+@pytest.fixture(scope="module")
+def words():
+    return LayWords.from_texts(CLINIC)
+
+
+@pytest.mark.parametrize("typed, searched", [
+    ("how soon do they let you out of hospital?", "how soon do they discharged from hospital?"),
+    ("will i need check ups?", "will i need follow-up visits?"),
+    ("is a slipped disc fixable?", "is a herniated disc fixable?"),
+    ("i have a crushed vertebra", "i have a vertebral compression fracture"),
+    ("could i need another operation down the line?", "could i need repeat surgery, additional surgery?"),
+    ("compared to the old open operation", "compared to traditional open surgery"),
+    ("since my op", "since my surgery"),
+])
+def test_lay_expressions_are_searched_in_clinical_words(words, typed, searched):
+    assert words.rewrite(typed) == searched
+
+
+@pytest.mark.parametrize("question", [
+    "how long does recovery take?",          # nothing lay to rewrite
+    "is the operation safe?",                # "operation" is plain English, and an operation is not an "op" to rewrite
+    "does my pain get better with rest?",    # a person getting better is not the technique improving
+    "does it hurt at night?",                # not an injury at work
+    "is the optician open?",                 # "op" only as a whole word
+])
+def test_other_wording_is_left_as_typed(words, question):
+    assert words.rewrite(question) == question
+
+
+def test_a_corpus_that_uses_the_lay_expression_keeps_it():
+    keyhole = LayWords.from_texts(["Keyhole surgery uses minimally invasive techniques and check ups."])
+    assert keyhole.rewrite("is keyhole surgery safe?") == "is keyhole surgery safe?"
+    assert keyhole.rewrite("do i need check ups?") == "do i need check ups?"
+
+
+def test_clinical_words_the_corpus_never_uses_are_not_searched():
+    unrelated = LayWords.from_texts(["Our bakery sells bread and cakes."])
+    assert unrelated.rewrite("will i need check ups after my op?") == "will i need check ups after my op?"
+
+
+def test_one_idea_said_twice_is_rewritten_once():
+    w = LayWords.from_texts(["Light activities and daily activities resume sooner."])
+    assert w.rewrite("light stuff like housework") == "light activities, daily activities like housework"
+
+
+def test_the_subject_of_an_improving_technique_stays():
+    w = LayWords.from_texts(["Improvements are continually being made."])
+    assert w.rewrite("is the technique still getting better?") == "is the technique improvements, advancements?"
+    assert w.rewrite("am i getting better?") == "am i getting better?"
+
+
+def test_record_says_what_was_searched_and_triage_reads_the_words_typed(real_assistant):
+    rec = real_assistant.ask("will i need check ups after the op?").to_record()
+    assert rec["question"] == "will i need check ups after the op?"
+    assert rec["searched_as"] == "will i need follow-up visits after the surgery?"
+    # a red-flag report in lay words is still triaged from what the patient wrote
+    urgent = real_assistant.ask("since my op i keep passing out").to_record()
+    assert urgent["status"] == "urgent" and urgent["urgency"] == "emergency"
+
+
+def test_setting_turns_it_off():
+    assert Settings.load().lay_words is True
+    assert Settings.load(overrides={"lay_words": False}).lay_words is False
