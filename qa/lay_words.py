@@ -44,7 +44,7 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"ops?", "surgery"),
     (_OTHER_OPERATION + r"(?:\s+(?:later(?:\s+on)?|down\s+the\s+(?:line|road|track)|in\s+(?:the\s+)?future))?"
      r"|(?:be\s+)?operated\s+on\s+again|(?:a\s+)?re-?do", "repeat surgery, additional surgery"),
-    (r"down\s+the\s+(?:line|road|track)|later\s+in\s+life|years\s+from\s+now", "in the future"),
+    (r"down\s+the\s+(?:line|road|track)|later\s+(?:on|in\s+life)|years\s+from\s+now", "in the future"),
     (r"(?P<keep>tiny|small|little|smaller)\s+(?:cuts?|holes?|openings?)|cuts?", "incisions"),
     (r"(?:tiny\s+)?camera|(?:a\s+)?scope", "endoscope"),
     (r"robots?", "robotic systems"),
@@ -55,6 +55,8 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"numb(?:ing)?\s+(?:injection|jab|shot)", "local anesthesia"),
     # conditions
     (r"(?:slipped|bulging|ruptured|blown|popped)\s+discs?", "herniated disc"),
+    (r"(?:bones?|vertebra|vertebrae)\b[^,.;?!]*?\b(?:slid|slipped|slipping|sliding|moved|shifted)\s+(?:forward|out\s+of\s+place)",
+     "spondylolisthesis, vertebra slips forward"),
     (r"(?:trapped|pinched|squashed|compressed)\s+nerves?", "nerve compression"),
     (r"(?:crushed|collapsed|squashed|cracked|broken|fractured)\s+" + _SPINE_BONE, "vertebral compression fracture"),
     (r"broken\s+(?:back|neck|spine)", "spinal fracture"),
@@ -64,12 +66,17 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"curved\s+spine|curve\s+in\s+(?:my|the)\s+spine|crooked\s+spine", "scoliosis"),
     (r"(?:wobbly|unstable|loose)\s+(?:spine|back|neck)|(?:spine|back|neck)\s+(?:will\s+)?(?:end\s+up\s+)?(?:wobbly|unstable)",
      "spinal instability"),
+    (r"(?:spinal\s+|brain\s+)?fluid\s+(?:around|from|in)\s+(?:my\s+|the\s+)?(?:spinal\s+cord|spine|brain)|spinal\s+fluid",
+     "cerebrospinal fluid"),
     (r"(?:cancer|tumou?rs?)\s+(?:in|on)\s+(?:the|my)\s+(?:spine|back)|spine\s+cancer", "spinal tumor, metastasis"),
     (r"bad\s+back|back\s+problems?|back\s+trouble", "back pain, spine conditions"),
     # hospital and recovery
     (r"(?:let|sent|allowed)\s+(?:out|home)(?:\s+(?:of|from)\s+(?:the\s+)?hospital)?"
      r"|let\s+(?:me|you|people|patients|them)\s+(?:out|go\s+home)(?:\s+(?:of|from)\s+(?:the\s+)?hospital)?"
      r"|(?:leave|go\s+home\s+from|get\s+out\s+of|released\s+from)\s+(?:the\s+)?hospital", "discharged from hospital"),
+    (r"(?:sleep|stay)\s+(?:at|in)\s+(?:the\s+)?hospital\s+(?:overnight|for\s+the\s+night)|(?:sleep|sleeping)\s+(?:at|in)\s+(?:the\s+)?hospital"
+     r"|stay\s+(?:the\s+)?night", "overnight stay"),
+    (r"go\s+home\s+(?:on\s+)?(?:the\s+)?same\s+day", "same day, outpatient"),
     (r"(?:be|stay|staying|kept)\s+in\s+(?:the\s+)?hospital", "hospital stay"),
     (r"check[- ]?ups?|check\s+in\s+(?:with|on)|see\s+(?:the|my)\s+(?:doctor|surgeon)\s+again", "follow-up visits"),
     (r"stitches|staples", "sutures"),
@@ -78,17 +85,24 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"(?:get|getting|go|going)\s+back\s+to\s+(?:my\s+)?(?:work|job|the\s+office)", "return to work"),
     (r"painkillers|pain\s*(?:pills|meds|tablets)", "pain medication"),
     (r"physio(?:therapy)?", "physical therapy"),
+    (r"(?P<keep>mri|ct|x-?ray)\s+(?:pictures|images|results|scans?)|scans?|pictures\s+of\s+my\s+(?:back|spine|neck)", "imaging"),
+    (r"(?:another|a\s+second|a\s+different)\s+(?:doctor|specialist|surgeon)(?:'s|’s)?(?:\s+(?:opinion|look))?|double[- ]check",
+     "second opinion"),
+    (r"foods?|meals?", "diet, nutrition"),
     (r"how\s+long\s+(?:until|till|before|to)\s+(?:i(?:'m|\s+am)?|you(?:'re|\s+are)?|people\s+are)\s+(?:better|healed|back\s+on\s+(?:my|your|their)\s+feet)"
+     r"|(?:take|takes|taking)\s+(?:longer|so\s+long|a\s+while|ages)\s+to\s+(?:get\s+better|heal|recover)"
      r"|(?:get|getting)\s+back\s+on\s+my\s+feet|heal(?:ing)?\s+time", "recovery time"),
+    (r"(?:back\s+)?(?:support\s+)?(?:corsets?|support\s+belts?)|back\s+supports?", "brace"),
     (r"(?:lose|losing|lost)\s+(?:a\s+lot\s+of\s+|much\s+)?blood|bleed\s+(?:a\s+lot|much)", "blood loss"),
-    (r"germs|bugs?(?=\s+in)", "infection"),
+    (r"germs?|bugs?(?=\s+in)", "infection"),
     (r"scars?", "scarring"),
     # who it is for, and what it is like
     (r"tailor(?:ed|-made)|custom(?:ised|ized|-made)?|one\s+size\s+fits\s+all|made\s+(?:just\s+)?for\s+me", "individualized, personalized"),
     (r"(?P<keep>techniques?|technology|procedures?|surger(?:y|ies)|methods?|tools|equipment|field)\s+(?:(?:is|are|has|have|keeps?)\s+)?"
      r"(?:still\s+)?(?:getting\s+better|improving|advancing|evolving|progressing|been\s+improved)"
      r"|new(?:er)?\s+techniques?|latest\s+(?:tech(?:nology)?|methods?|techniques?)", "improvements, advancements"),
-    (r"what\s+(?:could|can|might)\s+go\s+wrong|(?:the\s+)?dangers?|downsides?|side\s+effects", "risks and complications"),
+    (r"(?P<keep>better|good|best|worse|bad)\s+results?", "outcomes"),
+    (r"what\s+(?:could|can|might)\s+(?:still\s+|possibly\s+|else\s+)?go\s+wrong|(?:the\s+)?dangers?|downsides?|side\s+effects", "risks and complications"),
     (r"(?:right|suitable|a\s+good\s+fit)\s+for\s+me|(?:could|can|would)\s+i\s+qualify\s+for\s+(?:it|this|that)", "a candidate"),
     (r"(?:how\s+much\s+(?:will|would|does)\s+(?:i|it)\s+(?:pay|cost)|out\s+of\s+(?:my\s+own\s+)?pocket)", "out-of-pocket cost"),
     (r"(?:car\s+(?:crash|accident|wreck)|rear[- ]ended|hit\s+by\s+a\s+car|crashed\s+my\s+car|fender[- ]bender)", "motor vehicle accident"),
@@ -96,6 +110,14 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"(?:old(?:er)?\s+(?:people|folks)|elderly|pensioners?|seniors?|at\s+my\s+age)", "older patients"),
     (r"overweight|obese|too\s+(?:fat|heavy)", "obesity"),
 )
+# text-message shorthand, spelt out whatever the corpus: whole words only ("u" but not "U.S.")
+_SHORTHAND: tuple[tuple[str, str], ...] = (
+    (r"ppl", "people"), (r"u", "you"), (r"ur", "your"), (r"b4", "before"), (r"tho", "though"), (r"bc|cuz|coz", "because"),
+    (r"pls|plz", "please"), (r"wk", "week"), (r"wks", "weeks"), (r"hr", "hour"), (r"hrs", "hours"), (r"yr", "year"),
+    (r"yrs", "years"), (r"mths|mnths", "months"), (r"abt", "about"), (r"w/o", "without"), (r"w/", "with"),
+    (r"op'?d", "operated"), (r"xray", "x-ray"),
+)
+_SHORT = tuple((re.compile(r"(?<![\w.'’/-])(?:" + p + r")(?![\w.'’/-])", re.IGNORECASE), words) for p, words in _SHORTHAND)
 _COMPILED = tuple((re.compile(r"\b(?:" + p + r")\b", re.IGNORECASE), words) for p, words in _TABLE)
 _WORD = re.compile(r"[a-z]+")
 _STEM = 7  # "discharged" and "discharge" share their first 7 letters
@@ -122,6 +144,8 @@ class LayWords:
     def rewrite(self, question: str) -> str:
         """The question with each lay expression the corpus does not use in clinical words."""
         out, said = question, set()
+        for pattern, words in _SHORT:
+            out = pattern.sub(words, out)
         for pattern, words in self._rows:
             out = pattern.sub(lambda m: self._replacement(m, words, said), out)
         return out

@@ -7,6 +7,8 @@ from qa.lay_words import LayWords
 from qa.settings import Settings
 
 CLINIC = [
+    "Spondylolisthesis: a vertebra slips forward. Smaller incisions reduce the risk of infection.",
+    "MISS still carries surgical risks and complications. Most fusions need an overnight stay. Imaging such as MRI.",
     "Patients are discharged from hospital sooner than after traditional open surgery.",
     "Regular follow-up visits to monitor healing. A herniated disc presses on a nerve.",
     "Compression fractures of a vertebra can be treated. A few conditions may warrant repeat surgery.",
@@ -26,6 +28,11 @@ def words():
     ("could i need another operation down the line?", "could i need repeat surgery, additional surgery?"),
     ("compared to the old open operation", "compared to traditional open surgery"),
     ("since my op", "since my surgery"),
+    ("one bone in my back has slid forward", "one spondylolisthesis, vertebra slips forward"),
+    ("will i get a germ in the wound", "will i get a infection in the wound"),
+    ("what can still go wrong?", "risks and complications?"),
+    ("do i need to sleep in the hospital?", "do i need to overnight stay?"),
+    ("is it on my mri pictures?", "is it on my mri imaging?"),
 ])
 def test_lay_expressions_are_searched_in_clinical_words(words, typed, searched):
     assert words.rewrite(typed) == searched
@@ -40,6 +47,19 @@ def test_lay_expressions_are_searched_in_clinical_words(words, typed, searched):
 ])
 def test_other_wording_is_left_as_typed(words, question):
     assert words.rewrite(question) == question
+
+
+@pytest.mark.parametrize("typed, searched", [
+    ("why do ppl take longer w/ a fusion", "why do people take longer with a fusion"),
+    ("can u drive b4 6 wks", "can you drive before 6 weeks"),
+])
+def test_text_shorthand_is_spelt_out(words, typed, searched):
+    assert words.rewrite(typed) == searched
+
+
+def test_shorthand_is_whole_words_only(words):
+    assert words.rewrite("is it covered in the U.S. or UK?") == "is it covered in the U.S. or UK?"
+    assert words.rewrite("my urologist said tho") == "my urologist said though"
 
 
 def test_a_corpus_that_uses_the_lay_expression_keeps_it():
