@@ -115,7 +115,8 @@ _ASKS_ELSEWHERE = re.compile(
     r"|(?:\band\b|\bso\b)\s*(?:(when|how|what|which|where|why)\b(?!['’])|(can|could|will|would|shall|is|am|do|does)\b"
     r"(?=\s+(?:i|it|this|that|there|my|the|he|she|we|you|they|his|her|your)\b)))"
     r"(?!\s+(?:that|this|it)\s+(?:normal|ok|okay|bad|serious|dangerous|expected|common|a\s+(?:problem|concern|worry|sign)|something))"
-    r"(?!\s+(?:i|we)\s+(?:worry|be\s+worried|be\s+concerned|call|go|see|contact|do|need\s+to\s+(?:worry|call|go|see)))"
+    r"(?!\s+(?:i|we)\s+(?:worry|be\s+worried|be\s+concerned|call|go|see|contact|do|need\s+to\s+(?:worry|call|go|see)"
+    r"|going\s+to\s+(?:be\s+(?:ok|okay|alright|all\s+right|fine)|die))\b)"
     r"(?!\s+(?:should|do|can)\s+(?:i|we)\s+do)(?!\s+(?:does|is)\s+(?:that|this|it)\s+mean)",
     re.IGNORECASE,
 )

@@ -107,6 +107,9 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     ("my wound is not weeping anymore since the op", None),  # "weeping" is no stopped function ("wee")
     ("the skin isn't peeling since my op", None),  # nor is "peeling" ("pee")
     ("my wound isn't red since the op", None),  # what the negation leaves ("my wound") names no symptom
+    # ", am i going to ..." asks something else; "am i going to be ok?" is a worry about the symptom
+    ("i hurt my back at work, am i going to have to pay for the operation myself", None),
+    ("my calf is swollen and hot since the op, am i going to be ok?", "emergency"),
 ])
 def test_patient_messages_triaged_or_not(real_assistant, message, urgency):
     rec = real_assistant.ask(message)
