@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -120,7 +121,7 @@ class Assistant:
                 answer = urgent_answer(q, match, self.index.docs[flag.doc_id], passages)
             else:
                 t2 = time.perf_counter()
-                candidates, hits = self.preselect(hits, qvec[0])
+                candidates, hits = self.preselect(hits, qvec[0], questions_ok=asks_for_questions(q))
                 ranks, scored = self._score(q, candidates, qvec[0])
                 timings["select"] = _ms(t2)
                 passages = rerank(hits, candidates, ranks, self.settings.passage_fusion_k or None,
@@ -220,18 +221,19 @@ class Assistant:
         ids = ids or [None] * len(questions)
         return [self.ask(q, i) for q, i in zip(questions, ids)]
 
-    def _answerable(self, s) -> bool:
-        """Whether a sentence may be an answer: not a heading and, unless `answer_questions`, not
-        itself a question (an FAQ's question line, "Questions to ask your surgeon")."""
-        return not s.is_heading and (self.settings.answer_questions or not is_question(s.text))
+    def _answerable(self, s, questions_ok: bool = False) -> bool:
+        """Whether a sentence may be an answer: not a heading and, unless `answer_questions` or
+        `questions_ok` (the asker wants questions to ask), not itself a question (an FAQ's question
+        line, "Questions to ask your surgeon")."""
+        return not s.is_heading and (self.settings.answer_questions or questions_ok or not is_question(s.text))
 
-    def candidates(self, hits: list[Hit]):
+    def candidates(self, hits: list[Hit], questions_ok: bool = False):
         """The body sentences of the retrieved passages that may be answers, each once."""
         seen, out = set(), []
         for h in hits:
             for s in h.chunk.sentences:
                 key = (s.doc_id, s.start)
-                if not self._answerable(s) or key in seen:
+                if not self._answerable(s, questions_ok) or key in seen:
                     continue
                 seen.add(key)
                 out.append(s)
@@ -245,7 +247,7 @@ class Assistant:
             return np.zeros(0, dtype=np.float32)
         return self.embedder.encode([format_candidate(s.text, s.section) for s in candidates]) @ qvec
 
-    def preselect(self, hits: list[Hit], qvec) -> tuple[list, list[Hit]]:
+    def preselect(self, hits: list[Hit], qvec, questions_ok: bool = False) -> tuple[list, list[Hit]]:
         """The sentences the cross-encoder reads, and the passages they come from.
 
         The cross-encoder costs about a millisecond a pair on two CPU cores, so it reads only
@@ -253,7 +255,7 @@ class Assistant:
         finds closest, plus the `global_candidates` closest sentences of the whole corpus
         (a lay question can miss the passage but still land near the one sentence that answers).
         """
-        pool = self.candidates(hits)
+        pool = self.candidates(hits, questions_ok)
         sv = self.index.sentence_vectors
         rows = [self._sentence_row.get((s.doc_id, s.start)) for s in pool]
         if sv is None or not len(sv) or any(r is None for r in rows):  # large corpora keep no sentence vectors
@@ -271,7 +273,7 @@ class Assistant:
             if added >= self.settings.global_candidates:
                 break
             chunk, sent = self._row_sentence[row]
-            if (sent.doc_id, sent.start) in seen or not self._answerable(sent):
+            if (sent.doc_id, sent.start) in seen or not self._answerable(sent, questions_ok):
                 continue
             seen.add((sent.doc_id, sent.start))
             chosen.append(sent)
@@ -341,6 +343,24 @@ def is_question(text: str) -> bool:
     (True, False)
     """
     return text.rstrip().rstrip("\"'”’)").endswith("?")
+
+
+_ASKS_FOR_QUESTIONS = re.compile(
+    r"\bquestions?\b[^?]*\b(?:to\s+ask|should\s+i\s+ask|can\s+i\s+ask|do\s+i\s+ask)\b|\bwhat\s+(?:should|can|could|do)\s+i\s+ask\b"
+    r"|\bwhat\s+to\s+ask\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_questions(question: str) -> bool:
+    """Whether the asker wants questions to ask (then a document's question lines are answers).
+
+    >>> asks_for_questions("What questions should I ask my surgeon?"), asks_for_questions("what should i ask about costs")
+    (True, True)
+    >>> asks_for_questions("I have questions about recovery, how long is it?")
+    False
+    """
+    return _ASKS_FOR_QUESTIONS.search(question) is not None
 
 
 def rerank(hits: list[Hit], candidates, scores, fusion_k: float | None = None, keep: int = 1) -> list[Hit]:

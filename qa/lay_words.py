@@ -38,7 +38,7 @@ _OTHER_OPERATION = r"(?:another|an?\s+other|a\s+second|a\s+further|more|a\s+new)
 _TABLE: tuple[tuple[str, str], ...] = (
     # the operation itself
     (r"keyhole", "minimally invasive"),
-    (r"(?:the\s+)?(?:old(?:[- ]fashioned)?|normal|regular|usual|standard|conventional|big|full)\s+(?:open\s+)?"
+    (r"(?:the\s+)?(?:old(?:[- ]fashioned)?|normal|regular|usual|conventional|big|full)\s+(?:open\s+)?"
      + _OPERATION + r"|(?:the\s+)?old\s+way", "traditional open surgery"),
     (r"(?:the\s+)?open\s+(?:operation|op|way)", "traditional open surgery"),
     (r"ops?", "surgery"),
@@ -46,6 +46,7 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"|(?:be\s+)?operated\s+on\s+again|(?:a\s+)?re-?do", "repeat surgery, additional surgery"),
     (r"down\s+the\s+(?:line|road|track)|later\s+(?:on|in\s+life)|years\s+from\s+now", "in the future"),
     (r"(?P<keep>tiny|small|little|smaller)\s+(?:cuts?|holes?|openings?)|cuts?", "incisions"),
+    (r"tubes?(?:\s+thing(?:y|ie|s)?)?", "tubular retractor"),
     (r"(?:tiny\s+)?camera|(?:a\s+)?scope", "endoscope"),
     (r"robots?", "robotic systems"),
     (r"screws\s+and\s+rods|rods\s+and\s+screws|metalwork|metal\s+work|hardware|metal\s+(?:bits|parts|pieces)", "implants, rods and screws"),
@@ -55,6 +56,8 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"numb(?:ing)?\s+(?:injection|jab|shot)", "local anesthesia"),
     # conditions
     (r"(?:slipped|bulging|ruptured|blown|popped)\s+discs?", "herniated disc"),
+    (r"(?:(?:shooting|burning|sharp|stabbing)\s+)?pains?\s+(?:down|into|running\s+down|shooting\s+down)\s+(?:the\s+back\s+of\s+)?"
+     r"(?:my|the|his|her|one)\s+(?:legs?|buttocks?|bum)", "leg pain, sciatica"),
     (r"(?:bones?|vertebra|vertebrae)\b[^,.;?!]*?\b(?:slid|slipped|slipping|sliding|moved|shifted)\s+(?:forward|out\s+of\s+place)",
      "spondylolisthesis, vertebra slips forward"),
     (r"(?:trapped|pinched|squashed|compressed)\s+nerves?", "nerve compression"),
@@ -68,7 +71,8 @@ _TABLE: tuple[tuple[str, str], ...] = (
      "spinal instability"),
     (r"(?:spinal\s+|brain\s+)?fluid\s+(?:around|from|in)\s+(?:my\s+|the\s+)?(?:spinal\s+cord|spine|brain)|spinal\s+fluid",
      "cerebrospinal fluid"),
-    (r"(?:cancer|tumou?rs?)\s+(?:in|on)\s+(?:the|my)\s+(?:spine|back)|spine\s+cancer", "spinal tumor, metastasis"),
+    (r"(?:cancer|tumou?rs?)\s+(?:in|on)\s+(?:the|my|his|her)\s+(?:spine|back)|spine\s+cancer"
+     r"|(?:cancer|tumou?rs?)\s+(?:has\s+|had\s+)?spread\s+(?:in)?to\s+(?:the|my|his|her)\s+(?:spine|back|bones?)", "spinal tumor, metastasis"),
     (r"bad\s+back|back\s+problems?|back\s+trouble", "back pain, spine conditions"),
     # hospital and recovery
     (r"(?:let|sent|allowed)\s+(?:out|home)(?:\s+(?:of|from)\s+(?:the\s+)?hospital)?"
@@ -83,6 +87,11 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"housework|chores|(?:light|easy|normal|everyday|day[- ]to[- ]day)\s+(?:stuff|things|jobs|tasks)", "light activities, daily activities"),
     (r"(?:get|getting|go|going)\s+back\s+to\s+(?:normal|my\s+(?:life|routine)|everyday\s+life)", "return to daily activities"),
     (r"(?:get|getting|go|going)\s+back\s+to\s+(?:my\s+)?(?:work|job|the\s+office)", "return to work"),
+    (r"(?:builder|labou?rer|manual\s+(?:job|work|labou?r)|physical\s+job|heavy\s+(?:job|work)|on\s+my\s+feet\s+all\s+day)",
+     "physically demanding job"),
+    (r"desk\s+job|office\s+job|sit\s+at\s+a\s+desk", "office worker"),
+    (r"(?:get(?:ting)?\s+)?up\s+and\s+(?:about|moving|walking)|out\s+of\s+bed", "early mobilization"),
+    (r"ring\s+(?=(?:the|my|your)\s+(?:surgeon|doctor|clinic|care\s+team|office))", "call, contact "),
     (r"painkillers|pain\s*(?:pills|meds|tablets)", "pain medication"),
     (r"physio(?:therapy)?", "physical therapy"),
     (r"(?P<keep>mri|ct|x-?ray)\s+(?:pictures|images|results|scans?)|scans?|pictures\s+of\s+my\s+(?:back|spine|neck)", "imaging"),
@@ -97,7 +106,7 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"germs?|bugs?(?=\s+in)", "infection"),
     (r"scars?", "scarring"),
     # who it is for, and what it is like
-    (r"tailor(?:ed|-made)|custom(?:ised|ized|-made)?|one\s+size\s+fits\s+all|made\s+(?:just\s+)?for\s+me", "individualized, personalized"),
+    (r"tailor(?:ed|-made|s|ing)?|custom(?:ised|ized|-made)?|one\s+size\s+fits\s+all|made\s+(?:just\s+)?for\s+me", "individualized, personalized"),
     (r"(?P<keep>techniques?|technology|procedures?|surger(?:y|ies)|methods?|tools|equipment|field)\s+(?:(?:is|are|has|have|keeps?)\s+)?"
      r"(?:still\s+)?(?:getting\s+better|improving|advancing|evolving|progressing|been\s+improved)"
      r"|new(?:er)?\s+techniques?|latest\s+(?:tech(?:nology)?|methods?|techniques?)", "improvements, advancements"),
@@ -112,7 +121,7 @@ _TABLE: tuple[tuple[str, str], ...] = (
 )
 # text-message shorthand, spelt out whatever the corpus: whole words only ("u" but not "U.S.")
 _SHORTHAND: tuple[tuple[str, str], ...] = (
-    (r"ppl", "people"), (r"u", "you"), (r"ur", "your"), (r"b4", "before"), (r"tho", "though"), (r"bc|cuz|coz", "because"),
+    (r"ppl", "people"), (r"wat", "what"), (r"(?-i:n)", "and"), (r"u", "you"), (r"ur", "your"), (r"b4", "before"), (r"tho", "though"), (r"bc|cuz|coz", "because"),
     (r"pls|plz", "please"), (r"wk", "week"), (r"wks", "weeks"), (r"hr", "hour"), (r"hrs", "hours"), (r"yr", "year"),
     (r"yrs", "years"), (r"mths|mnths", "months"), (r"abt", "about"), (r"w/o", "without"), (r"w/", "with"),
     (r"op'?d", "operated"), (r"xray", "x-ray"),
@@ -121,6 +130,13 @@ _SHORT = tuple((re.compile(r"(?<![\w.'’/-])(?:" + p + r")(?![\w.'’/-])", re.
 _COMPILED = tuple((re.compile(r"\b(?:" + p + r")\b", re.IGNORECASE), words) for p, words in _TABLE)
 _WORD = re.compile(r"[a-z]+")
 _STEM = 7  # "discharged" and "discharge" share their first 7 letters
+
+
+def _says(question: str, words: str) -> bool:
+    """Whether the question already has the first of the clinical phrases ("... to join the
+    vertebrae together in a spinal fusion" is not searched as "to spinal fusion in a spinal fusion")."""
+    first = words.split(",")[0].strip().lower()
+    return bool(first) and re.search(r"\b" + re.escape(first) + r"\b", question.lower()) is not None
 
 
 class LayWords:
@@ -153,7 +169,7 @@ class LayWords:
     def _replacement(self, m: re.Match, words: str, said: set[str]) -> str:
         """The clinical words for one match; the match itself where the corpus uses it, or where
         the question already says these clinical words ("light stuff like housework": once)."""
-        if self._uses(m.group(0)) or words in said:
+        if self._uses(m.group(0)) or words in said or _says(m.string, words):
             return m.group(0)
         said.add(words)
         keep = m.groupdict().get("keep")

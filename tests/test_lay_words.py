@@ -7,6 +7,7 @@ from qa.lay_words import LayWords
 from qa.settings import Settings
 
 CLINIC = [
+    "The tubular retractor holds the muscles apart. Those with physically demanding jobs need longer.",
     "Spondylolisthesis: a vertebra slips forward. Smaller incisions reduce the risk of infection.",
     "MISS still carries surgical risks and complications. Most fusions need an overnight stay. Imaging such as MRI.",
     "Patients are discharged from hospital sooner than after traditional open surgery.",
@@ -33,6 +34,8 @@ def words():
     ("what can still go wrong?", "risks and complications?"),
     ("do i need to sleep in the hospital?", "do i need to overnight stay?"),
     ("is it on my mri pictures?", "is it on my mri imaging?"),
+    ("what does the tube thingy do", "what does the tubular retractor do"),
+    ("i'm a builder, how long off work?", "i'm a physically demanding job, how long off work?"),
 ])
 def test_lay_expressions_are_searched_in_clinical_words(words, typed, searched):
     assert words.rewrite(typed) == searched
@@ -60,6 +63,17 @@ def test_text_shorthand_is_spelt_out(words, typed, searched):
 def test_shorthand_is_whole_words_only(words):
     assert words.rewrite("is it covered in the U.S. or UK?") == "is it covered in the U.S. or UK?"
     assert words.rewrite("my urologist said tho") == "my urologist said though"
+
+
+def test_a_question_already_in_clinical_words_is_not_rewritten_into_them_again(words):
+    # "join the vertebrae" would be "spinal fusion", which the question already says
+    q = "what is used to join the vertebrae together in a spinal fusion?"
+    assert LayWords.from_texts(["A spinal fusion joins vertebrae."]).rewrite(q) == q
+
+
+def test_a_lone_lower_case_n_is_and_but_a_capital_n_is_left(words):
+    assert words.rewrite("day n night") == "day and night"
+    assert words.rewrite("Section N of the form") == "Section N of the form"
 
 
 def test_a_corpus_that_uses_the_lay_expression_keeps_it():

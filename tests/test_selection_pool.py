@@ -54,10 +54,10 @@ def test_an_off_topic_question_reads_nothing_and_is_declined(corpus_copy, tmp_pa
     assert answer.status == "no_answer" and answer.confidence == 1.0 and answer.passages
 
 
-def test_a_question_line_is_never_read_as_an_answer(corpus_copy, tmp_path, fake_embedder):
+def test_a_question_line_is_read_as_an_answer_only_when_questions_are_asked_for(corpus_copy, tmp_path, fake_embedder):
     # the bundled corpus lists questions to ask a surgeon ("• Why do you recommend ...?"):
-    # they share words with many questions but answer none
-    question = "what should i ask my surgeon about the procedure?"
+    # they share words with many questions but answer only one kind: "what should I ask?"
+    question = "why do you recommend this particular procedure?"
     allowed = _assistant(corpus_copy, tmp_path / "a", fake_embedder, answer_questions=True)
     allowed.ask(question)
     assert any(is_question(text) for text in allowed.selector.read[-1])
@@ -66,6 +66,8 @@ def test_a_question_line_is_never_read_as_an_answer(corpus_copy, tmp_path, fake_
     read = assistant.selector.read[-1]
     assert read and not any(is_question(text) for text in read)
     assert answer.status == "answered" and not is_question(answer.answer)
+    assistant.ask("what should i ask my surgeon about the procedure?")
+    assert any(is_question(text) for text in assistant.selector.read[-1])
 
 
 def test_the_selector_reads_a_line_with_the_headings_it_sits_under(corpus_copy, tmp_path, fake_embedder):
@@ -161,3 +163,12 @@ def test_pairs_scored_side_by_side_score_as_one_after_another():
     a, b = side_by_side.score(q, cands), in_turn.score(q, cands)
     np.testing.assert_allclose(a, b, rtol=0, atol=1e-5)
     assert int(np.argmax(a)) == 0  # the loosening line, as the model card's hand check says
+
+
+def test_question_lines_are_answers_only_when_questions_are_asked_for(real_assistant):
+    from qa.assistant import is_question
+
+    rec = real_assistant.ask("what questions should i ask my surgeon about this procedure?")
+    assert rec.status == "answered" and is_question(rec.answer)
+    other = real_assistant.ask("how long does recovery take after minimally invasive surgery?")
+    assert other.status == "answered" and not is_question(other.answer)
