@@ -95,6 +95,22 @@ def test_triage_probe_file_is_well_formed():
     assert {r["use"] for r in rows} == {"tuned", "held-out"}
 
 
+def test_lay_questions_file_is_well_formed():
+    from pathlib import Path
+
+    from qa.questions import read_questions
+
+    root = Path(__file__).resolve().parents[1]
+    parsed, problems = read_questions(root / "bench" / "lay_questions.jsonl")
+    rows = [r.gold_row() for r in parsed]
+    assert not problems and len({r["id"] for r in rows}) == len(rows) == 120
+    assert sum(r["kind"] == "answerable" for r in rows) == 84
+    for r in rows:
+        if r["kind"] == "answerable":  # every gold answer is copied from the document it names
+            text = (root / "corpus" / r["doc"]).read_text(encoding="utf-8")
+            assert r["answers"] and all(a in text for a in r["answers"]), r["id"]
+
+
 def test_latency_summary_and_corpus_file(tmp_path):
     assert latency_summary([]) == {"n": 0, "p50_ms": None, "p95_ms": None, "mean_ms": None, "max_ms": None}
     assert latency_summary([1.0, 2.0, 3.0, 4.0])["p95_ms"] == 3.9  # 3.85, rounded to 0.1 ms

@@ -1,5 +1,5 @@
-"""Quality gate: the dev question set, end to end, and the triage probe (bench/triage_probe.jsonl)
-must not fall below the last accepted figures.
+"""Quality gate: the dev question set, end to end, our lay questions (bench/lay_questions.jsonl) and
+the triage probe (bench/triage_probe.jsonl) must not fall below the last accepted figures.
 
 The figures live in tests/quality_gates.json. They only ever move in the good direction (up for
 `min`, down for `max`), each move in its own commit that says why.
@@ -14,19 +14,23 @@ import pytest
 from qa.evaluate import run_eval, summarize_results
 from qa.questions import read_questions
 
-from .conftest import DEV
+from .conftest import DEV, ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 GATES = json.loads((Path(__file__).parent / "quality_gates.json").read_text())
 
 
+def _summary(assistant, path):
+    rows, problems = read_questions(path)
+    assert not problems
+    docs = {d: doc.text for d, doc in assistant.index.docs.items()}
+    results = run_eval(lambda q, i: assistant.ask(q, id=i).to_record(), rows, None, doc_texts=docs, progress=False)
+    return summarize_results(results, docs)["overall"]
+
+
 @pytest.fixture(scope="module")
 def dev_summary(real_assistant):
-    rows, problems = read_questions(DEV)
-    assert not problems
-    docs = {d: doc.text for d, doc in real_assistant.index.docs.items()}
-    results = run_eval(lambda q, i: real_assistant.ask(q, id=i).to_record(), rows, None, doc_texts=docs, progress=False)
-    return summarize_results(results, docs)["overall"]
+    return _summary(real_assistant, DEV)
 
 
 @pytest.mark.parametrize("metric", sorted(GATES["min"]))
@@ -39,6 +43,19 @@ def test_at_least(dev_summary, metric):
 def test_at_most(dev_summary, metric):
     assert dev_summary[metric] is not None
     assert dev_summary[metric] <= GATES["max"][metric] + 1e-9, f"{metric} rose to {dev_summary[metric]:.3f}"
+
+
+@pytest.fixture(scope="module")
+def lay_summary(real_assistant):
+    return _summary(real_assistant, ROOT / "bench" / "lay_questions.jsonl")
+
+
+def test_lay_questions(lay_summary):
+    gate = GATES["lay_questions"]
+    for metric, least in gate["min"].items():
+        assert lay_summary[metric] >= least - 1e-9, f"lay questions {metric} fell to {lay_summary[metric]:.3f}"
+    for metric, most in gate["max"].items():
+        assert lay_summary[metric] <= most + 1e-9, f"lay questions {metric} rose to {lay_summary[metric]:.3f}"
 
 
 @pytest.fixture(scope="module")
