@@ -47,6 +47,9 @@ def test_lay_expressions_are_searched_in_clinical_words(words, typed, searched):
     "does my pain get better with rest?",    # a person getting better is not the technique improving
     "does it hurt at night?",                # not an injury at work
     "is the optician open?",                 # "op" only as a whole word
+    "can i cut my nails before surgery?",    # "cut" the verb is no incision
+    "what is the scope of my insurance?",
+    "i fell out of bed last night",
 ])
 def test_other_wording_is_left_as_typed(words, question):
     assert words.rewrite(question) == question

@@ -50,12 +50,15 @@ def lay_summary(real_assistant):
     return _summary(real_assistant, ROOT / "bench" / "lay_questions.jsonl")
 
 
-def test_lay_questions(lay_summary):
-    gate = GATES["lay_questions"]
+def _within(gate: dict, summary: dict, name: str) -> None:
     for metric, least in gate["min"].items():
-        assert lay_summary[metric] >= least - 1e-9, f"lay questions {metric} fell to {lay_summary[metric]:.3f}"
+        assert summary[metric] >= least - 1e-9, f"{name} {metric} fell to {summary[metric]:.3f}"
     for metric, most in gate["max"].items():
-        assert lay_summary[metric] <= most + 1e-9, f"lay questions {metric} rose to {lay_summary[metric]:.3f}"
+        assert summary[metric] <= most + 1e-9, f"{name} {metric} rose to {summary[metric]:.3f}"
+
+
+def test_lay_questions(lay_summary):
+    _within(GATES["lay_questions"], lay_summary, "lay questions")
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +70,4 @@ def triage_summary(real_assistant):
 
 
 def test_triage_probe(triage_summary):
-    gate = GATES["triage_probe"]
-    for metric, least in gate["min"].items():
-        assert triage_summary[metric] >= least - 1e-9, f"triage probe {metric} fell to {triage_summary[metric]}"
-    for metric, most in gate["max"].items():
-        assert triage_summary[metric] <= most + 1e-9, f"triage probe {metric} rose to {triage_summary[metric]}"
+    _within(GATES["triage_probe"], triage_summary, "triage probe")
