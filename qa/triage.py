@@ -77,8 +77,9 @@ _INFO_OPENER = re.compile(
 # surgical site") and matches nearly as well goes before a milder line naming the symptom alone
 # ("bleeding at the incision"). Only emergency lines gain: when unsure, the safer advice.
 _INTENSE = re.compile(
-    r"\b(?:heav(?:y|ily)|a\s+lot\s+of\s+blood|lots\s+of\s+blood|pour\w*|gush\w*|soak\w*|drench\w*|profuse\w*|"
-    r"spurt\w*|severe(?:ly)?|unbearable|excruciating)\b",
+    # "heavy" as a degree of bleeding, not the heaviness of a leg ("my leg feels heavy")
+    r"\b(?:heavily|heavy\s+(?:bleed\w*|blood\w*|flow|discharge)|a\s+lot\s+of\s+blood|lots\s+of\s+blood|"
+    r"pour\w*|gush\w*|soak\w*|drench\w*|profuse\w*|spurt\w*|severe(?:ly)?|unbearable|excruciating)\b",
     re.IGNORECASE,
 )
 _SEVERE_LINE = re.compile(r"\b(?:heavy|severe|sudden|high[- ]grade|massive)\b", re.IGNORECASE)

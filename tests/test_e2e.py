@@ -116,6 +116,12 @@ def test_patient_messages_triaged_or_not(real_assistant, message, urgency):
     assert (rec.urgency if rec.status == "urgent" else None) == urgency, (rec.status, rec.answer)
 
 
+def test_a_heavy_leg_is_not_a_degree_of_bleeding(real_assistant):
+    rec = real_assistant.ask("my leg aches and feels heavy since the surgery")
+    assert rec.status == "urgent" and "thrombosis" in rec.answer
+    assert "Heavy bleeding" in real_assistant.ask("i'm bleeding heavily from my wound").answer
+
+
 # temperatures are compared with the warning line's limit ("more than 101 degrees Fahrenheit"), in one unit
 @pytest.mark.parametrize("message, urgency, words", [
     ("i've had a fever of 38.9 since yesterday, surgery was monday", "contact_care_team", "101 degrees"),  # 102.0 F
