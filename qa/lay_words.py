@@ -148,6 +148,7 @@ class LayWords:
         self._stems = {w[:_STEM] for w in self._words if len(w) > _STEM}
         # a row is used only when the corpus has one of its clinical words (or one sharing its first letters)
         self._rows = tuple((pattern, words) for pattern, words in _COMPILED if self._knows(words))
+        self._used: dict[str, bool] = {}  # lay expression -> whether the corpus has it (a scan of the text each)
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> "LayWords":
@@ -177,7 +178,10 @@ class LayWords:
 
     def _uses(self, phrase: str) -> bool:
         """Whether the corpus has this expression itself, as whole words."""
-        return re.search(r"\b" + re.escape(" ".join(phrase.lower().split())) + r"\b", self._text) is not None
+        key = " ".join(phrase.lower().split())
+        if key not in self._used:
+            self._used[key] = re.search(r"\b" + re.escape(key) + r"\b", self._text) is not None
+        return self._used[key]
 
 
 __all__ = ["LayWords"]

@@ -167,9 +167,9 @@ def main(argv=None) -> None:
     ap.add_argument("--final-lr", type=float, default=5e-6)
     ap.add_argument("--squad-questions", type=int, default=td.SQUAD_QUESTIONS,
                     help="answerable SQuAD questions to build sentence-selection pairs from")
-    ap.add_argument("--squad-noans", type=int, default=1200,
+    ap.add_argument("--squad-noans", type=int, default=td.SQUAD_NOANS,
                     help="unanswerable SQuAD v2.0 questions whose closest paragraph sentences become negatives")
-    ap.add_argument("--medquad-questions", type=int, default=2700,
+    ap.add_argument("--medquad-questions", type=int, default=td.MEDQUAD_QUESTIONS,
                     help="MedQuAD training questions (own answer vs same-focus and other-focus answers)")
     ap.add_argument("--patient-share", type=float, default=0.0,
                     help="share of training questions rewritten as a patient types (lower case, no '?', typos); "

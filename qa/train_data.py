@@ -33,6 +33,8 @@ COVID_DEV = f"{BENCH}/covid-qa/covid-qa-dev.json"
 COVID_TEST = f"{BENCH}/covid-qa/covid-qa-test.json"
 MEDQUAD = f"{BENCH}/medquad/medquad-answered.jsonl.gz"
 SQUAD_QUESTIONS = 8000  # answerable SQuAD questions read by the shipped selector and embedder
+SQUAD_NOANS = 1200  # unanswerable SQuAD v2.0 questions read by the shipped selector
+MEDQUAD_QUESTIONS = 2700  # MedQuAD training questions read by the shipped selector
 
 
 class Pair(NamedTuple):
@@ -468,8 +470,8 @@ def restyle_questions(pairs: Sequence[Pair], rng: random.Random, share: float) -
 
 
 def build_training_pairs(seed: int = 13, max_pairs: int | None = None,
-                         squad_questions: int = SQUAD_QUESTIONS, squad_noans: int = 1200,
-                         medquad_questions: int = 2700, n_offtopic: int = 1200,
+                         squad_questions: int = SQUAD_QUESTIONS, squad_noans: int = SQUAD_NOANS,
+                         medquad_questions: int = MEDQUAD_QUESTIONS, n_offtopic: int = 1200,
                          data: dict | None = None, patient_share: float = 0.0) -> tuple[list[Pair], dict]:
     """All training pairs, shuffled with `seed`. Returns (pairs, stats).
 
