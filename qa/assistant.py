@@ -17,7 +17,7 @@ from .index import Index, IndexError_, build_index, stale_reasons
 from .lay_words import LayWords
 from .reader import SpanReader, asks_for_a_phrase
 from .retrieve import HybridRetriever
-from .select import (CosineSelector, CrossEncoderSelector, OnnxSelector, content_overlap, format_candidate,
+from .select import (CosineSelector, CrossEncoderSelector, OnnxSelector, TermWeights, content_overlap, format_candidate,
                      identifier_counts, identifiers, names_identifiers, rank_scores, refers_back, unrelated)
 from .settings import Settings
 from .spelling import SpellFixer
@@ -56,6 +56,7 @@ class Assistant:
                              s.triage_after_surgery_threshold, s.triage_lay_terms)
         self.speller = SpellFixer.from_texts(d.text for d in index.docs.values()) if s.fix_typos else None
         self.lay_words = LayWords.from_texts(d.text for d in index.docs.values()) if s.lay_words else None
+        self.term_weights = TermWeights(c.text for c in index.chunks) if s.rank_overlap_idf else None
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, rebuild: str = "auto", selector: str = "trained",
@@ -155,7 +156,8 @@ class Assistant:
         all_logits[keep] = logits
         ids = self._rare_identifiers(q)
         named = np.array([names_identifiers(ids, c.text) for c in candidates], dtype=np.float32) if ids else None
-        ranks = rank_scores(all_logits, cosines, overlaps, s.rank_weight_cosine, s.rank_weight_lexical,
+        shared = self.term_weights.overlap(q, [c.text for c in candidates]) if self.term_weights is not None else overlaps
+        ranks = rank_scores(all_logits, cosines, shared, s.rank_weight_cosine, s.rank_weight_lexical,
                             named, s.rank_weight_identifier)
         probs = self.selector.probability(logits)
         return ranks, [Scored(c, float(p), float(r)) for c, p, r in zip(read, probs, ranks[keep])]

@@ -70,8 +70,10 @@ class Settings:
     selector_threads: int = 2  # CPU cores for the selector: this many (question, sentence) pairs are scored at once
     selector_heading_path: bool = True  # the selector reads a candidate's headings ("Out-of-Pocket Costs: Medicare: ..."), not only its own
     selector_antecedent: bool = True  # a sentence with a pronoun early on is read after the sentence before it
-    rank_weight_cosine: float = 2.0  # candidate order: selector logit + w * cosine + w * word overlap
+    # candidate order: selector logit + w * cosine + w * word overlap (see docs/EVALUATION.md, session 12)
+    rank_weight_cosine: float = 8.0
     rank_weight_lexical: float = 2.0
+    rank_overlap_idf: bool = True  # the overlap in the order weighs shared words by their rarity in the corpus (stemmed)
     rank_weight_identifier: float = 10.0  # + w for a sentence naming every rare code/number (3+ digits) the question names
     identifier_max_count: int = 3  # "rare": in the corpus at most this often ("CPT 63020" yes, "2019-nCoV" in a COVID corpus no)
     answer_questions: bool = False  # whether a sentence that is itself a question may be the answer

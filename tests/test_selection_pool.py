@@ -172,3 +172,16 @@ def test_question_lines_are_answers_only_when_questions_are_asked_for(real_assis
     assert rec.status == "answered" and is_question(rec.answer)
     other = real_assistant.ask("how long does recovery take after minimally invasive surgery?")
     assert other.status == "answered" and not is_question(other.answer)
+
+
+def test_term_weights_count_a_rare_shared_word_above_common_ones():
+    from qa.select import TermWeights
+
+    passages = ["Back surgery has risks.", "Back surgery recovery takes weeks.", "Back pain after surgery.",
+                "- Blindness", "Recovery after back surgery."]
+    tw = TermWeights(passages)
+    rare, common = tw.overlap("can you go blind from back surgery?", ["- Blindness", "What back surgery means"])
+    assert rare > common > 0  # "blind" matches "Blindness" by its stem and is rarer than "back surgery"
+    # words the corpus never uses neither match nor dilute: "toddler" changes nothing
+    assert tw.overlap("blind toddler", ["- Blindness"])[0] == 1.0
+    assert tw.overlap("parking at the clinic", ["- Blindness"]).tolist() == [0.0]
