@@ -95,16 +95,17 @@ def test_triage_probe_file_is_well_formed():
     assert {r["use"] for r in rows} == {"tuned", "held-out"}
 
 
-def test_lay_questions_file_is_well_formed():
+@pytest.mark.parametrize("name, size, answerable", [("lay_questions.jsonl", 120, 84), ("lay_questions_s12.jsonl", 80, 56)])
+def test_lay_questions_file_is_well_formed(name, size, answerable):
     from pathlib import Path
 
     from qa.questions import read_questions
 
     root = Path(__file__).resolve().parents[1]
-    parsed, problems = read_questions(root / "bench" / "lay_questions.jsonl")
+    parsed, problems = read_questions(root / "bench" / name)
     rows = [r.gold_row() for r in parsed]
-    assert not problems and len({r["id"] for r in rows}) == len(rows) == 120
-    assert sum(r["kind"] == "answerable" for r in rows) == 84
+    assert not problems and len({r["id"] for r in rows}) == len(rows) == size
+    assert sum(r["kind"] == "answerable" for r in rows) == answerable
     for r in rows:
         if r["kind"] == "answerable":  # every gold answer is copied from the document it names
             text = (root / "corpus" / r["doc"]).read_text(encoding="utf-8")

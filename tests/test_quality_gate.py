@@ -1,5 +1,6 @@
-"""Quality gate: the dev question set, end to end, our lay questions (bench/lay_questions.jsonl) and
-the triage probe (bench/triage_probe.jsonl) must not fall below the last accepted figures.
+"""Quality gate: the dev question set, end to end, our lay questions (bench/lay_questions.jsonl and
+bench/lay_questions_s12.jsonl) and the triage probe (bench/triage_probe.jsonl) must not fall below
+the last accepted figures.
 
 The figures live in tests/quality_gates.json. They only ever move in the good direction (up for
 `min`, down for `max`), each move in its own commit that says why.
@@ -59,6 +60,11 @@ def _within(gate: dict, summary: dict, name: str) -> None:
 
 def test_lay_questions(lay_summary):
     _within(GATES["lay_questions"], lay_summary, "lay questions")
+
+
+def test_fresh_lay_questions(real_assistant):
+    summary = _summary(real_assistant, ROOT / "bench" / "lay_questions_s12.jsonl")
+    _within(GATES["lay_questions_s12"], summary, "session-12 lay questions")
 
 
 @pytest.fixture(scope="module")
