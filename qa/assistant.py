@@ -56,7 +56,7 @@ class Assistant:
                              s.triage_after_surgery_threshold, s.triage_lay_terms)
         self.speller = SpellFixer.from_texts(d.text for d in index.docs.values()) if s.fix_typos else None
         self.lay_words = LayWords.from_texts(d.text for d in index.docs.values()) if s.lay_words else None
-        self.term_weights = TermWeights(c.text for c in index.chunks) if s.rank_overlap_idf else None
+        self._term_weights: TermWeights | None = None  # built at the first question (about 4 s for MedQuAD's 45,528 chunks)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, rebuild: str = "auto", selector: str = "trained",
@@ -156,11 +156,17 @@ class Assistant:
         all_logits[keep] = logits
         ids = self._rare_identifiers(q)
         named = np.array([names_identifiers(ids, c.text) for c in candidates], dtype=np.float32) if ids else None
-        shared = self.term_weights.overlap(q, [c.text for c in candidates]) if self.term_weights is not None else overlaps
+        shared = self._weighted_overlaps(q, candidates) if s.rank_overlap_idf else overlaps
         ranks = rank_scores(all_logits, cosines, shared, s.rank_weight_cosine, s.rank_weight_lexical,
                             named, s.rank_weight_identifier)
         probs = self.selector.probability(logits)
         return ranks, [Scored(c, float(p), float(r)) for c, p, r in zip(read, probs, ranks[keep])]
+
+    def _weighted_overlaps(self, q: str, candidates) -> np.ndarray:
+        """The IDF-weighted share of the question's words each candidate shares (`rank_overlap_idf`)."""
+        if self._term_weights is None:
+            self._term_weights = TermWeights(c.text for c in self.index.chunks)
+        return self._term_weights.overlap(q, [c.text for c in candidates])
 
     def _rare_identifiers(self, q: str) -> set[str]:
         """The codes and long numbers the question names that the corpus names at most `identifier_max_count` times."""
