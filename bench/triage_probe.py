@@ -14,7 +14,13 @@ only run to measure them: set `s7c` before session 7's changes; in session 9, se
 messages) and `s9b` (22) before the lay-terms table (`qa/lay_terms.py`) was written, and `s9c`
 (19) before it was coded, after the misses of `s9` and `s9b` had been seen; in session 10, set
 `s10` (24) after the temperature comparison (`qa/temperature.py`) was built, and run once. Each held-out set is
-also scored alone. Prints, per group: urgent recall, right list, right line, false
+also scored alone.
+
+`bench/triage_probe_s12.jsonl` (run with `.venv/bin/python bench/triage_probe.py
+bench/triage_probe_s12.jsonl --out docs/bench-results/triage-probe-s12.json`) holds session 12's
+80 two-part messages, a report and a question in one ("my calf is swollen since the op, can i
+still go for walks?"): sets `s12` and `s12b`, each run once on the code before the change that
+reads the report part, then used to tune it (first-run figures in docs/EVALUATION.md). Prints, per group: urgent recall, right list, right line, false
 urgent; writes them, with every miss, to `docs/bench-results/triage-probe.json`.
 """
 from __future__ import annotations

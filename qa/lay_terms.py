@@ -42,7 +42,8 @@ _TABLE: tuple[tuple[str, str], ...] = (
     # stroke signs
     (r"\b(?:face|mouth|smile|lip)\b[^,.;]*\b(?:droop\w*|lopsided|crooked|sag\w*|uneven|one\s+side)\b|"
      r"\bcan(?:'|’)?t\s+smile\b", "face drooping on one side, stroke"),
-    (r"\b(?:slur\w*|gibberish|mix\w*\s+up\s+(?:his|her|my|their)?\s*words|words?\s+(?:come|came|coming)\s+out\s+wrong|"
+    (r"\b(?:slur\w*|gibberish|mix\w*\s+up\s+(?:his|her|my|their)?\s*words|words?\s+(?:are\s+|keep\s+)?(?:come|came|coming)\s+out\s+(?:all\s+)?(?:wrong|jumbled|muddled|garbled|scrambled|mixed\s+up)|"
+     r"(?:jumbled|muddled|garbled|scrambled)\s+(?:words|speech)|"
      r"can(?:'|’)?t\s+(?:find|get)\s+(?:his|her|my|the)\s+words|can(?:'|’)?t\s+speak|talking\s+nonsense)\b", "trouble speaking"),
     (r"\b(?:muddled|out\s+of\s+it|not\s+making\s+sense|doesn(?:'|’)?t\s+know\s+where|don(?:'|’)?t\s+know\s+where|"
      r"disoriented|foggy|not\s+(?:him|her)self)\b", "confusion, change in mental status"),
@@ -84,7 +85,10 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"\b(?:pins\s+and\s+needles|tingl\w*|gone\s+dead|can(?:'|’)?t\s+feel)\b", "numbness"),
     (r"\b(?:fingers?|toes?|hands?|feet|foot)\b[^,.;]*\b(?:blue|bluish|white|purple|ice\s+cold|freezing|cold)\b",
      "pale blue, white or cold fingers or toes"),
-    (r"\b(?:wiped\s+out|exhausted|no\s+energy|drained|knackered|shattered|worn\s+out)\b", "increased tiredness"),
+    # "worn out", "drained" and "shattered" also describe discs, wounds and bones: only of a person
+    (r"\b(?:wiped\s+out|exhausted|no\s+energy|knackered|"
+     r"(?:i'?m|i\s+am|im|i\s+feel|feel(?:s|ing)?|felt|he'?s|she'?s|so|totally|completely)\s+(?:so\s+|really\s+|totally\s+|"
+     r"completely\s+|just\s+)?(?:drained|shattered|worn\s+out))\b", "increased tiredness"),
     (r"\b(?:pain\s*(?:killers|meds|medicine|pills)|meds|pills|tablets)\b[^,.;]*\b(?:do(?:es)?\s+nothing|not\s+working|"
      r"aren(?:'|’)?t\s+(?:working|helping|touching)|don(?:'|’)?t\s+(?:work|help|touch))\b", "poor pain relief"),
 )

@@ -61,7 +61,8 @@ _HISTORY = re.compile(
 # report of a symptom then needs a little less to match.
 _AFTER_SURGERY = re.compile(
     r"\b(?:since|after)\s+(?:my|the|his|her|their|this)\b|\bpost[- ]?op|\b(?:days?|weeks?)\s+(?:ago|after|since)\b"
-    r"|\bsince\s+(?:surgery|the\s+op|yesterday|last\s+night|this\s+morning)"
+    r"|\bsince\s+(?:surgery|the\s+op|yesterday|last\s+night|this\s+morning|this\s+afternoon|lunch|today|earlier)"
+    r"|\bsince\s+(?:an?|one|two|three|a\s+few|\d+)\s+(?:hours?|hrs?|minutes?|mins?)\s+ago"
     r"|\b(?:had|got)\s+(?:my\s+|a\s+|the\s+|his\s+|her\s+)?(?:\w+\s+)?(?:surgery|op|operation|fusion|discectomy|laminectomy|procedure)\b"
     r"|\b(?:surgery|op|operation|procedure)\s+(?:was|on)\b",
     re.IGNORECASE,
@@ -103,10 +104,28 @@ _QUALIFIER = re.compile(r"^(that|which|who|whose)\b", re.IGNORECASE)
 _IMPROVING = re.compile(
     r"\b(getting\s+better|better\s+every\s+day|improving|healed|healing\s+(?:well|nicely|fine)|clean\s+and\s+dry|"
     r"feel(?:ing|s)?\s+(?:fine|good|great|well|ok|okay|much\s+better)|no\s+problems|"
-    r"(?:pain|ache|aches|aching|swelling|it|numbness|tingling|symptoms?)\s+(?:is|has|have|had)\s+(?:all\s+|completely\s+)?gone\b(?!\s+(?:numb|dead|cold|blue|white|red|worse|up))|"
+    r"(?:looks?|looking)\s+(?:fine|good|great|ok|okay|clean|normal)\b|(?:is|looks|now)\s+dry\b|dried\s+up|"
+    r"(?:fading|easing(?:\s+off)?|settling(?:\s+down)?)\b|^\s*(?:fine|ok|okay|better|good)\b|"
+    r"(?:less|better)\s+than\s+(?:before|yesterday|last\s+week|it\s+was)\b|"
+    r"(?:bleeding|drainage|discharge|oozing|leaking|swelling|pain|it)\s+(?:has\s+|had\s+)?stopped\b|"
+    r"(?:pain|ache|aches|aching|sciatica|soreness|swelling|it|numbness|tingling|symptoms?)(?:\s+\w+){0,3}?\s+(?:is|has|have|had)\s+"
+    r"(?:all\s+|completely\s+)?gone\b(?!\s+(?:numb|dead|cold|blue|white|red|worse|up))|"
     r"went\s+away|disappeared|(?:has|have)\s+resolved)\b",
     re.IGNORECASE,
 )
+# The surgical site named: a report about it is about the weeks after the operation.
+_SITE = re.compile(r"\b(?:incision|wound|cut|scar|stitch(?:es)?|staples?|dressing|bandage|drain|surgical\s+site)\b", re.IGNORECASE)
+# Someone other than the asker: without a word placing it after an operation, their symptom is not
+# a post-operative warning sign ("my sister passed out at the gym, could that be a disc problem?").
+_OTHER_PERSON = re.compile(
+    r"\b(?:my|our)\s+(?:mum|mom|mother|dad|father|sister|brother|husband|wife|partner|son|daughter|friend|nan|"
+    r"gran|grandma|grandmother|grandad|grandpa|grandfather|aunt|uncle|neighbou?r|boss|colleague|kid|child|baby)\b"
+    r"|^\s*(?:he|she|they)\b",
+    re.IGNORECASE,
+)
+# Where a message that opens with a question goes on to something else: "will it pass, my foot has
+# gone numb since the op".
+_CLAUSE_BREAK = re.compile(r"[,;.!?]+\s*|\s+-\s+")
 # A later clause that asks about something else ("..., when can I go back to work?", "..., is MISS
 # right for me?") makes the whole an information question; one that asks whether the symptom is
 # serious ("..., is that normal?", "should I worry?") keeps it a report.
@@ -203,6 +222,28 @@ def names_something(part: str) -> bool:
     return any(w not in _FRAME for w in re.findall(r"[a-z0-9][a-z0-9'’]*", part.lower()))
 
 
+def report_part(message: str) -> str | None:
+    """The part of a message that reports, when another part asks something: "my calf is swollen
+    since the op" of "my calf is swollen since the op, can i still go for walks?", and "my foot has
+    gone numb" of "will it pass, my foot has gone numb". None when the message is all one or the other.
+
+    >>> report_part("my calf is swollen since the op, can i still go for walks?")
+    'my calf is swollen since the op'
+    >>> report_part("will it pass, my foot has gone numb since the op")
+    'my foot has gone numb since the op'
+    >>> report_part("when can i shower?") is None, report_part("my wound is red and hot") is None
+    (True, True)
+    """
+    if _INFO_OPENER.match(message):
+        for brk in _CLAUSE_BREAK.finditer(message):
+            rest = re.sub(r"^(?:also|and|but|so|plus)\s+", "", message[brk.end():].strip(), flags=re.IGNORECASE)
+            if rest and not _INFO_OPENER.match(rest) and not _ASKS_ELSEWHERE.match(" " + rest):
+                return rest
+        return None
+    asks = _ASKS_ELSEWHERE.search(message)
+    return message[: asks.start()].strip() or None if asks else None
+
+
 def describes_own_symptom(question: str) -> bool:
     """A report about the asker ("my wound is ...", "vomiting nonstop since the surgery"), not a
     general question about warning signs."""
@@ -243,6 +284,11 @@ class Triage:
 
     def match(self, question: str) -> TriageMatch | None:
         """The best-matching red-flag line if the question reports that symptom, else None."""
+        report = report_part(question)
+        if report is not None:
+            found = self._report_match(report, question)
+            if found is not None:
+                return found
         asks = bool(_INFO_OPENER.match(question) or _ASKS_ELSEWHERE.search(question))
         scored = self.score(question, asks)
         if asks:
@@ -254,6 +300,21 @@ class Triage:
         if scored is None or scored.score < needed:
             return None
         return scored
+
+    def _report_match(self, report: str, message: str) -> TriageMatch | None:
+        """The report part of a message that also asks something, read as a report. Placed after the
+        operation (anywhere in the message) or about the surgical site, it needs what a statement
+        needs; otherwise what a question needs, and someone else's symptom does not count."""
+        if _AFTER_SURGERY.search(message):
+            needed = min(self.threshold, self.after_surgery_threshold)
+        elif _SITE.search(report):
+            needed = self.threshold
+        elif _OTHER_PERSON.search(report):
+            return None
+        else:
+            needed = self.question_threshold
+        scored = self.score(report)
+        return scored if scored is not None and scored.score >= needed else None
 
     def _temperatures(self, text: str, asks: bool) -> tuple[str, list[str]]:
         """Compare the temperatures a report gives with the limits the warning lines set.
@@ -279,7 +340,7 @@ class Triage:
         also read in the clinical words for its lay ones ("I blacked out" -> "fainting")."""
         if not self.flags or not describes_own_symptom(question):
             return None
-        if _IMPROVING.search(re.split(r"\bbut\b", question, flags=re.IGNORECASE)[-1]):
+        if _IMPROVING.search(re.split(r"\bbut\b", question, flags=re.IGNORECASE)[-1].strip()):
             return None
         text, temperature_words = self._temperatures(strip_history(strip_negated(question)), asks)
         if len(text.split()) < 2 or not names_something(text):

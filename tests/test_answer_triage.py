@@ -107,12 +107,18 @@ def test_who_the_message_is_about():
     assert not describes_own_symptom("is bleeding after the surgery common?")  # a question so placed may be general
 
 
-def test_statement_asking_about_something_else_needs_a_closer_match(doc, fake_embedder):
+def test_a_report_that_also_asks_something_else(doc, fake_embedder):
     flags = find_red_flags([doc], S.emergency_heading_patterns, S.care_team_heading_patterns)
     triage = Triage(flags, fake_embedder, threshold=0.6, question_threshold=1.01)
     assert triage.match("I have chest pain since my operation") is not None
     assert triage.match("I have chest pain since my operation, is that normal?") is not None  # asks if it is serious
-    assert triage.match("I have chest pain since my operation, when can I drive?") is None  # asks about driving
+    # the report is read as a report whatever else is asked, before or after it: the urgent advice comes first
+    assert triage.match("I have chest pain since my operation, when can I drive?") is not None
+    assert triage.match("when can I drive, I have chest pain since my operation") is not None
+    # with nothing placing it after an operation, such a report needs the closer match a question needs,
+    # and someone else's symptom does not count
+    assert triage.match("I have chest pain, when can I drive?") is None
+    assert triage.match("my sister has chest pain, is MISS safe for her?") is None
     assert triage.match("can't breathe, chest pain since my operation") is not None  # "can't" is not "can ...?"
     assert triage.match("I had chest pain but it's getting better every day") is None
 
@@ -157,3 +163,12 @@ def test_dosing_requests_need_a_dose_in_the_documents():
     assert not is_dosing_request("how much blood loss is there with MISS?")
     assert not is_dosing_request("Is less pain medication needed after MISS?")
     assert gives_dose("Take 400 mg every 6 hours.") and not gives_dose("Less pain medication is usually needed.")
+
+
+def test_report_part_of_a_two_part_message():
+    from qa.triage import report_part
+
+    assert report_part("my calf is swollen since the op, can i still go for walks?") == "my calf is swollen since the op"
+    assert report_part("will it pass, my foot has gone numb since the op") == "my foot has gone numb since the op"
+    assert report_part("is it normal to feel tired, also how long off work?") is None  # both parts ask
+    assert report_part("when can i shower?") is None and report_part("my wound is red and hot") is None

@@ -13,6 +13,8 @@ from qa.lay_terms import clinical_terms
     ("i've got welts all over", "hives, allergic reaction"),
     ("my throat is closing up", "swelling, severe allergic reaction"),
     ("her words come out wrong", "trouble speaking"),
+    ("his words are coming out all jumbled", "trouble speaking"),
+    ("im so worn out since the op", "increased tiredness"),
     ("there's green gunk coming out of my wound", "pus, drainage from the wound"),
     ("the stitches came undone and the cut is gaping", "incision coming apart"),
     ("i haven't had a bowel movement in 6 days", "constipation, no bowel movement"),
@@ -30,6 +32,9 @@ def test_lay_expression_gets_its_clinical_name(message, term):
     "i had a poo this morning",  # a bowel movement is no symptom; its absence is
     "no fever, poor sleep",  # "poor" is not "poo"
     "when can i drive again?",
+    "my discs are just worn out with age",  # worn out, drained, shattered: only of a person
+    "the wound drained a little",
+    "a shattered vertebra",
 ])
 def test_ordinary_words_get_no_clinical_name(message):
     assert clinical_terms(message) == []
