@@ -159,8 +159,16 @@ class Assistant:
         shared = self._weighted_overlaps(q, candidates) if s.rank_overlap_idf else overlaps
         ranks = rank_scores(all_logits, cosines, shared, s.rank_weight_cosine, s.rank_weight_lexical,
                             named, s.rank_weight_identifier)
-        probs = self.selector.probability(logits)
+        probs = self.selector.probability(logits + self._length_shift(q) * (cosines[keep] >= s.long_question_min_cosine))
         return ranks, [Scored(c, float(p), float(r)) for c, p, r in zip(read, probs, ranks[keep])]
+
+    def _length_shift(self, q: str) -> float:
+        """What a long question adds to the logits of its candidates close in meaning before
+        calibration (`long_question_shift`)."""
+        s = self.settings
+        if not getattr(self.selector, "scores_are_logits", False):
+            return 0.0
+        return s.long_question_shift * max(0, min(len(q.split()), s.long_question_cap) - s.long_question_words)
 
     def _weighted_overlaps(self, q: str, candidates) -> np.ndarray:
         """The IDF-weighted share of the question's words each candidate shares (`rank_overlap_idf`)."""

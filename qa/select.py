@@ -165,6 +165,7 @@ class CosineSelector:
     """The untrained baseline: cosine similarity of bi-encoder embeddings, mapped to [0, 1]."""
 
     name = "cosine"
+    scores_are_logits = False
 
     def __init__(self, embedder):
         self.embedder = embedder
@@ -195,6 +196,7 @@ class OnnxSelector:
     """
 
     name = "cross-encoder (int8 ONNX)"
+    scores_are_logits = True  # calibrated by Platt scaling; a long question's logits are shifted first (Assistant)
 
     def __init__(self, path: Path | str | None = None, max_length: int = 128, threads: int | None = None,
                  batch_size: int = 1):
@@ -267,6 +269,7 @@ class CrossEncoderSelector:
     """
 
     name = "cross-encoder"
+    scores_are_logits = True
 
     def __init__(self, path: Path | str | None = None, max_length: int = 160, batch_size: int = 64):
         self.path = Path(path) if path else SHIPPED_SELECTOR

@@ -81,6 +81,16 @@ class Settings:
     # calibrated probability of the chosen sentence; tuned on dev and our own questions (0.10 before
     # lay words were searched in clinical words, which lifts some unanswerable questions just over it)
     no_answer_threshold: float = 0.11
+    # the selector's logits run low for long, chatty questions ("my mum is 78 and ..."), whose best
+    # sentence is right far more often than its logit says: each word beyond `long_question_words`
+    # (up to `long_question_cap`) adds this much to the logit of a candidate whose cosine is at least
+    # `long_question_min_cosine`, before calibration. The shift is a logistic fit on our lay and own
+    # questions; the cosine 0.5 ties 0.45 there and keeps one more unanswerable lay question declined
+    # (docs/EVALUATION.md, session 12); a shift of 0 turns it off
+    long_question_shift: float = 0.19
+    long_question_words: int = 12
+    long_question_cap: int = 40
+    long_question_min_cosine: float = 0.5
     mark_answer_phrase: bool = True  # mark the phrase that answers inside the quoted sentence (qa/models/reader)
     reader_path: str = ""  # empty: the reader shipped in qa/models/reader
     reader_threads: int = 2  # ONNX Runtime threads for the reader (which never busy-waits between runs)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from qa.assistant import Assistant, is_question
 from qa.index import Index, build_index
@@ -13,6 +14,7 @@ class RecordingSelector:
     """Scores every candidate alike and remembers what it was given."""
 
     name = "recording"
+    scores_are_logits = True
 
     def __init__(self):
         self.read: list[list[str]] = []
@@ -185,3 +187,14 @@ def test_term_weights_count_a_rare_shared_word_above_common_ones():
     # words the corpus never uses neither match nor dilute: "toddler" changes nothing
     assert tw.overlap("blind toddler", ["- Blindness"])[0] == 1.0
     assert tw.overlap("parking at the clinic", ["- Blindness"]).tolist() == [0.0]
+
+
+def test_a_long_question_shifts_its_logits_before_calibration(corpus_copy, tmp_path, fake_embedder):
+    assistant = _assistant(corpus_copy, tmp_path, fake_embedder, long_question_shift=0.2, long_question_words=12,
+                           long_question_cap=40)
+    assert assistant._length_shift("when can i go back to work?") == 0.0  # 7 words: as calibrated
+    story = "my mum is 78 and scared of being stuck in hospital for weeks, how soon do people go home?"
+    assert assistant._length_shift(story) == pytest.approx(0.2 * (19 - 12))  # 19 words
+    assert assistant._length_shift("word " * 100) == pytest.approx(0.2 * (40 - 12))  # capped
+    assistant.selector.scores_are_logits = False  # a cosine "selector" has no logits to shift
+    assert assistant._length_shift(story) == 0.0
