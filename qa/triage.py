@@ -104,13 +104,26 @@ _QUALIFIER = re.compile(r"^(that|which|who|whose)\b", re.IGNORECASE)
 _IMPROVING = re.compile(
     r"\b(getting\s+better|better\s+every\s+day|improving|healed|healing\s+(?:well|nicely|fine)|clean\s+and\s+dry|"
     r"feel(?:ing|s)?\s+(?:fine|good|great|well|ok|okay|much\s+better)|no\s+problems|"
-    r"(?:looks?|looking)\s+(?:fine|good|great|ok|okay|clean|normal)\b|(?:is|looks|now)\s+dry\b|dried\s+up|"
-    r"(?:fading|easing(?:\s+off)?|settling(?:\s+down)?)\b|^\s*(?:fine|ok|okay|better|good)\b|"
-    r"(?:less|better)\s+than\s+(?:before|yesterday|last\s+week|it\s+was)\b|"
-    r"(?:bleeding|drainage|discharge|oozing|leaking|swelling|pain|it)\s+(?:has\s+|had\s+)?stopped\b|"
+    # a symptom that is going: "the numbness in my leg ... is slowly fading", "the drainage on my dressing
+    # stopped", "sciatica down my leg is completely gone" (a symptom word first, so "my vision is fading" stays)
+    r"(?:pain|ache|aches|aching|sciatica|soreness|swelling|numbness|tingling|symptoms?)(?:\s+\w+){0,8}?\s+"
+    r"(?:is\s+|are\s+|has\s+been\s+)?(?:slowly\s+|gradually\s+)?(?:fading|easing|settling)|"
+    r"(?:bleeding|drainage|discharge|oozing|leaking|swelling|pain)(?:\s+\w+){0,4}?\s+(?:has\s+|had\s+)?stopped\b"
+    r"(?!\s*,?\s*(?:then|and|but|for\s+a)\b)|"
+    r"(?:,\s*|\b(?:is|are|getting|much|way|lot)\s+)(?:less|better)\s+than\s+(?:before|yesterday|last\s+week|it\s+was)\b|"
+    r"feel(?:s|ing)?\s+better\s+than|"
     r"(?:pain|ache|aches|aching|sciatica|soreness|swelling|it|numbness|tingling|symptoms?)(?:\s+\w+){0,3}?\s+(?:is|has|have|had)\s+"
     r"(?:all\s+|completely\s+)?gone\b(?!\s+(?:numb|dead|cold|blue|white|red|worse|up))|"
     r"went\s+away|disappeared|(?:has|have)\s+resolved)\b",
+    re.IGNORECASE,
+)
+# After "but", a plain "fine" settles what came before: "sore and stiff in the mornings but fine once i'm moving".
+_FINE_AFTER_BUT = re.compile(r"^(?:fine|ok|okay|better|good)\b", re.IGNORECASE)
+# The wound said to be well ("wound is dry now", "the incision looks fine"): that clause reports
+# nothing, as a negated one does; the rest of the message is still read.
+_WOUND_WELL = re.compile(
+    r"[^,.;:!?]*\b(?:wound|incision|cut|scar|stitches|dressing)\s+(?:looks?|is\s+looking|is|seems?)\s+(?:now\s+)?"
+    r"(?:fine|good|great|ok|okay|clean|normal|dry|dried\s+up)\b[^,.;:!?]*",
     re.IGNORECASE,
 )
 # The surgical site named: a report about it is about the weeks after the operation.
@@ -340,9 +353,11 @@ class Triage:
         also read in the clinical words for its lay ones ("I blacked out" -> "fainting")."""
         if not self.flags or not describes_own_symptom(question):
             return None
-        if _IMPROVING.search(re.split(r"\bbut\b", question, flags=re.IGNORECASE)[-1].strip()):
+        parts = re.split(r"\bbut\b", question, flags=re.IGNORECASE)
+        last = parts[-1].strip()
+        if _IMPROVING.search(last) or (len(parts) > 1 and _FINE_AFTER_BUT.match(last)):
             return None
-        text, temperature_words = self._temperatures(strip_history(strip_negated(question)), asks)
+        text, temperature_words = self._temperatures(_WOUND_WELL.sub("", strip_history(strip_negated(question))).strip(), asks)
         if len(text.split()) < 2 or not names_something(text):
             return None
         self.warm_up()

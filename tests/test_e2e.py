@@ -118,6 +118,14 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     ("my sister passed out at the gym, could that be a disc problem?", None),  # someone else, no operation
     ("my discs are just worn out with age, nothing has slipped. can the small surgery help?", None),  # discs, not a person
     ("my wound looks fine and the drainage has stopped, when do the stitches come out?", None),
+    # what settles a symptom is said of that symptom; any other clause is still read
+    ("mild soreness near the cut, less than last week, can i go back to work?", None),
+    ("bit sore and stiff in the mornings but fine once im moving, can i hoover?", None),
+    ("wound is dry now, my calf is swollen and red since the op", "emergency"),
+    ("my mouth is dry and i feel dizzy and faint since the op", "emergency"),
+    ("ok so my calf is swollen and hot since the op", "emergency"),
+    ("my vision is fading in and out since my neck op", "emergency"),
+    ("my bleeding stopped then started again and is soaking the dressing since surgery", "emergency"),
 ])
 def test_patient_messages_triaged_or_not(real_assistant, message, urgency):
     rec = real_assistant.ask(message)
