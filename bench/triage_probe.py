@@ -20,7 +20,10 @@ also scored alone.
 bench/triage_probe_s12.jsonl --out docs/bench-results/triage-probe-s12.json`) holds session 12's
 80 two-part messages, a report and a question in one ("my calf is swollen since the op, can i
 still go for walks?"): sets `s12` and `s12b`, each run once on the code before the change that
-reads the report part, then used to tune it (first-run figures in docs/EVALUATION.md). Prints, per group: urgent recall, right list, right line, false
+reads the report part, then used to tune it (first-run figures in docs/EVALUATION.md).
+`bench/triage_probe_s12c.jsonl` (30 messages, set `s12c`, held out) holds reports wrapped in a
+question ("is it normal that my calf is swollen since the op?"), written while that reading was
+coded and run once on it. Prints, per group: urgent recall, right list, right line, false
 urgent; writes them, with every miss, to `docs/bench-results/triage-probe.json`.
 """
 from __future__ import annotations

@@ -136,6 +136,16 @@ _OTHER_PERSON = re.compile(
     r"|^\s*(?:he|she|they)\b",
     re.IGNORECASE,
 )
+# A report wrapped in a question about it: "is it normal that my calf is swollen since the op?",
+# "should i be worried that i cant pee". Only with the asker (or the wound) as the subject: "is it
+# normal to feel tired after surgery?" asks in general.
+_WRAPPED_REPORT = re.compile(
+    r"^\s*(?:(?:is|isn'?t|would)\s+it\s+(?:be\s+)?(?:normal|ok|okay|alright|weird|odd|strange|common|bad|serious|"
+    r"expected|usual|fine|a\s+problem|a\s+worry)|(?:should|do|shall)\s+i\s+(?:need\s+to\s+)?(?:be\s+)?"
+    r"(?:worried|worry|concerned))\s+(?:that|if|when|about|for)\s+"
+    r"(?=(?:my|i|i'm|im|i’m|i've|ive|i’ve|me|his|her|the\s+(?:wound|incision|cut|scar|stitches|staples|dressing))\b)(.+)$",
+    re.IGNORECASE,
+)
 # Where a message that opens with a question goes on to something else: "will it pass, my foot has
 # gone numb since the op".
 _CLAUSE_BREAK = re.compile(r"[,;.!?]+\s*|\s+-\s+")
@@ -244,9 +254,14 @@ def report_part(message: str) -> str | None:
     'my calf is swollen since the op'
     >>> report_part("will it pass, my foot has gone numb since the op")
     'my foot has gone numb since the op'
+    >>> report_part("is it normal that my calf is swollen since the op?")
+    'my calf is swollen since the op?'
     >>> report_part("when can i shower?") is None, report_part("my wound is red and hot") is None
     (True, True)
     """
+    wrapped = _WRAPPED_REPORT.match(message)
+    if wrapped:
+        return wrapped.group(1).strip()
     if _INFO_OPENER.match(message):
         for brk in _CLAUSE_BREAK.finditer(message):
             rest = re.sub(r"^(?:also|and|but|so|plus)\s+", "", message[brk.end():].strip(), flags=re.IGNORECASE)

@@ -96,6 +96,8 @@ def test_triage_probe_file_is_well_formed():
     more = triage_probe.load(triage_probe.PROBE.with_name("triage_probe_s12.jsonl"))
     assert len({r["id"] for r in rows + more}) == len(rows) + len(more) == 293  # ids unique across both files
     assert {r["set"] for r in more} == {"s12", "s12b"} and {r["expect"] for r in more} == {"emergency", "contact_care_team", "none"}
+    wrapped = triage_probe.load(triage_probe.PROBE.with_name("triage_probe_s12c.jsonl"))
+    assert len({r["id"] for r in rows + more + wrapped}) == 323 and {r["set"] for r in wrapped} == {"s12c"}
 
 
 @pytest.mark.parametrize("name, size, answerable", [("lay_questions.jsonl", 120, 84), ("lay_questions_s12.jsonl", 80, 56)])

@@ -126,6 +126,11 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     ("ok so my calf is swollen and hot since the op", "emergency"),
     ("my vision is fading in and out since my neck op", "emergency"),
     ("my bleeding stopped then started again and is soaking the dressing since surgery", "emergency"),
+    # a report wrapped in a question about it; a general question so wrapped is not one
+    ("is it normal that my calf is swollen and hot since the op?", "emergency"),
+    ("should i be worried that i cant pee since the operation", "contact_care_team"),
+    ("is it normal to feel a bit tired the first week?", None),
+    ("is it normal to have some pain after surgery?", None),
 ])
 def test_patient_messages_triaged_or_not(real_assistant, message, urgency):
     rec = real_assistant.ask(message)
