@@ -15,11 +15,12 @@ from .types import Document
 EMERGENCY = "emergency"
 CARE_TEAM = "contact_care_team"
 
+# The surgical site, in the words patients use for it.
+_SITE_WORD = r"(?:incision|wound|cut|scar|stitch(?:es)?|staples?|dressing|bandage|drain|surgical\s+site)"
 # The person speaks about themself ("my wound", "I can't ...", "im dizzy"), about someone they care
 # for ("he's confused"), or about the surgical wound ("the incision got more sore today").
 _PERSONAL = re.compile(
-    r"\b(i|i'm|im|i’m|i've|ive|i’ve|me|my|mine|myself|he|he's|she|she's|his|him|her|"
-    r"the\s+(?:incision|wound|cut|scar|stitches|staples|dressing|drain|surgical\s+site))\b",
+    r"\b(i|i'm|im|i’m|i've|ive|i’ve|me|my|mine|myself|he|he's|she|she's|his|him|her|the\s+" + _SITE_WORD + r")\b",
     re.IGNORECASE,
 )
 # General information questions ("what are the warning signs ...") are not reports of a symptom.
@@ -122,12 +123,12 @@ _FINE_AFTER_BUT = re.compile(r"^(?:fine|ok|okay|better|good)\b", re.IGNORECASE)
 # The wound said to be well ("wound is dry now", "the incision looks fine"): that clause reports
 # nothing, as a negated one does; the rest of the message is still read.
 _WOUND_WELL = re.compile(
-    r"[^,.;:!?]*\b(?:wound|incision|cut|scar|stitches|dressing)\s+(?:looks?|is\s+looking|is|seems?)\s+(?:now\s+)?"
+    r"[^,.;:!?]*\b" + _SITE_WORD + r"\s+(?:looks?|is\s+looking|is|seems?)\s+(?:now\s+)?"
     r"(?:fine|good|great|ok|okay|clean|normal|dry|dried\s+up)\b[^,.;:!?]*",
     re.IGNORECASE,
 )
 # The surgical site named: a report about it is about the weeks after the operation.
-_SITE = re.compile(r"\b(?:incision|wound|cut|scar|stitch(?:es)?|staples?|dressing|bandage|drain|surgical\s+site)\b", re.IGNORECASE)
+_SITE = re.compile(r"\b" + _SITE_WORD + r"\b", re.IGNORECASE)
 # Someone other than the asker: without a word placing it after an operation, their symptom is not
 # a post-operative warning sign ("my sister passed out at the gym, could that be a disc problem?").
 _OTHER_PERSON = re.compile(
@@ -143,7 +144,7 @@ _WRAPPED_REPORT = re.compile(
     r"^\s*(?:(?:is|isn'?t|would)\s+it\s+(?:be\s+)?(?:normal|ok|okay|alright|weird|odd|strange|common|bad|serious|"
     r"expected|usual|fine|a\s+problem|a\s+worry)|(?:should|do|shall)\s+i\s+(?:need\s+to\s+)?(?:be\s+)?"
     r"(?:worried|worry|concerned))\s+(?:that|if|when|about|for)\s+"
-    r"(?=(?:my|i|i'm|im|i’m|i've|ive|i’ve|me|his|her|the\s+(?:wound|incision|cut|scar|stitches|staples|dressing))\b)(.+)$",
+    r"(?=(?:my|i|i'm|im|i’m|i've|ive|i’ve|me|his|her|the\s+" + _SITE_WORD + r")\b)(.+)$",
     re.IGNORECASE,
 )
 # Where a message that opens with a question goes on to something else: "will it pass, my foot has
@@ -265,11 +266,13 @@ def report_part(message: str) -> str | None:
     if _INFO_OPENER.match(message):
         for brk in _CLAUSE_BREAK.finditer(message):
             rest = re.sub(r"^(?:also|and|but|so|plus)\s+", "", message[brk.end():].strip(), flags=re.IGNORECASE)
-            if rest and not _INFO_OPENER.match(rest) and not _ASKS_ELSEWHERE.match(" " + rest):
+            if rest and not _INFO_OPENER.match(rest):
                 return rest
         return None
     asks = _ASKS_ELSEWHERE.search(message)
-    return message[: asks.start()].strip() or None if asks else None
+    if asks is None:
+        return None
+    return message[: asks.start()].strip() or None
 
 
 def describes_own_symptom(question: str) -> bool:
