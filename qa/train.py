@@ -7,6 +7,8 @@ qa/models/selector/ with metrics.json.
 
 Options: --out DIR  --max-pairs N  --epochs E  --seed S  --device cpu|cuda  --squad-questions N  --patient-share F
          --eval-max-questions N (smaller evaluation for smoke tests)  --no-baseline
+         --lay-questions FILE [--lay-epochs E --lay-lr LR --lay-replay R] (a second stage; off by default)
+         --init DIR --skip-base (continue from a selector trained before)
 """
 from __future__ import annotations
 
@@ -45,6 +47,8 @@ def init_model_path(init: str) -> str:
     """The encoder folder training starts from (`--init`): the BERT weights at its top level."""
     if init in ("", "base"):
         return base_model_path()
+    if (Path(init) / "config.json").exists() and not (Path(init) / "modules.json").exists():
+        return init  # a cross-encoder folder (a selector trained before): its head is kept
     from .embed import resolve_model_path
 
     return str(resolve_model_path("" if init == "embedder" else init))
@@ -125,11 +129,25 @@ def cosine_scores(bi, key: str = "candidates"):
     return fn
 
 
-def evaluate(model, tok, device, covid_items, mq_items, baseline: bool) -> dict:
+def lay_metrics(items, score_fn) -> dict:
+    """Held-out lay questions: accuracy@1 of the answerable ones, and how well the top score
+    tells a right top answer from an unanswerable question (ROC AUC)."""
+    scores = score_fn(items)
+    right = [float(np.argmax(s) in it["golds"]) for it, s in zip(items, scores) if it["golds"]]
+    pos = [float(np.max(s)) for it, s in zip(items, scores) if it["golds"] and np.argmax(s) in it["golds"]]
+    neg = [float(np.max(s)) for it, s in zip(items, scores) if not it["golds"]]
+    auc = float(np.mean([(p > n) + 0.5 * (p == n) for p in pos for n in neg])) if pos and neg else float("nan")
+    return {"acc1": float(np.mean(right)) if right else float("nan"), "answerable": len(right),
+            "unanswerable": len(neg), "auc_right_vs_unanswerable": auc}
+
+
+def evaluate(model, tok, device, covid_items, mq_items, baseline: bool, lay_items=()) -> dict:
     res: dict = {}
     t = time.time()
     res["covid_test_acc1"] = acc_at_1(covid_items, cross_scores(model, tok, device))
     res["medquad_heldout_acc1"] = acc_at_1(mq_items, cross_scores(model, tok, device))
+    if lay_items:
+        res["lay_heldout"] = lay_metrics(lay_items, cross_scores(model, tok, device))
     res["eval_seconds"] = round(time.time() - t, 1)
     if baseline:
         from sentence_transformers import SentenceTransformer
@@ -139,6 +157,8 @@ def evaluate(model, tok, device, covid_items, mq_items, baseline: bool) -> dict:
         full = [dict(it, gold=it["gold_all"]) for it in covid_items]
         res["baseline_cosine_covid_test_acc1_full_article"] = acc_at_1(full, cosine_scores(bi, "all_sentences"))
         res["baseline_cosine_medquad_heldout_acc1"] = acc_at_1(mq_items, cosine_scores(bi))
+        if lay_items:
+            res["baseline_cosine_lay_heldout"] = lay_metrics(lay_items, cosine_scores(bi))
     return res
 
 
@@ -153,6 +173,62 @@ def save_fp16(model, tok, out: Path) -> None:
     half.save_pretrained(out, safe_serialization=True)
     tok.model_max_length = MAX_LENGTH
     tok.save_pretrained(out)
+
+
+def fit(model, tok, pairs, epochs: float, lr: float, final_lr: float, warmup: float, args, seed_offset: int = 0) -> dict:
+    """One training stage over `pairs`: linear warm-up to `lr`, then linear decay to `final_lr`."""
+    n_ep = max(1, math.ceil(epochs))
+    batches = []
+    for ep in range(n_ep):
+        b = make_batches(pairs, args.batch_size, args.seed + seed_offset + ep)
+        if ep + 1 > epochs:  # fractional last epoch
+            b = b[: int(len(b) * (epochs - ep))]
+        batches += b
+    total = len(batches)
+    warm = max(1, int(total * warmup))
+
+    def lr_at(step: int) -> float:
+        if step < warm:
+            return lr * (step + 1) / warm
+        frac = (step - warm) / max(1, total - warm)
+        return lr + (final_lr - lr) * frac
+
+    no_decay = ("bias", "LayerNorm.weight")
+    params = [
+        {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)], "weight_decay": 0.01},
+        {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)], "weight_decay": 0.0},
+    ]
+    opt = torch.optim.AdamW(params, lr=lr)
+    lossf = torch.nn.BCEWithLogitsLoss()
+    log(f"training: {total} steps of batch {args.batch_size}, lr {lr}->{final_lr}, warmup {warm}, "
+        f"max_length {MAX_LENGTH}, device {args.device}, threads {args.threads}")
+    model.train()
+    t_train = time.time()
+    run_loss, n_run = 0.0, 0
+    stopped_at = None
+    for step, batch in enumerate(batches):
+        if args.time_budget_min and time.time() - t_train > args.time_budget_min * 60:
+            stopped_at = step
+            log(f"time budget reached: stopping after {step} of {total} steps")
+            break
+        for g in opt.param_groups:
+            g["lr"] = lr_at(step)
+        enc = encode(tok, [p.question for p in batch], [p.candidate for p in batch]).to(args.device)
+        labels = torch.tensor([p.label for p in batch], dtype=torch.float32, device=args.device)
+        logits = model(**enc).logits[:, 0]
+        loss = lossf(logits, labels)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+        run_loss += loss.item()
+        n_run += 1
+        if (step + 1) % 50 == 0 or step + 1 == total or step + 1 == 20:
+            el = time.time() - t_train
+            log(f"step {step + 1}/{total} loss {run_loss / n_run:.4f} lr {lr_at(step):.2e} "
+                f"elapsed {el:.0f}s ({el / (step + 1):.2f}s/step, eta {el / (step + 1) * (total - step - 1):.0f}s)")
+            run_loss, n_run = 0.0, 0
+    return {"steps": total, "seconds": time.time() - t_train, "stopped_at": stopped_at}
 
 
 def main(argv=None) -> None:
@@ -184,6 +260,15 @@ def main(argv=None) -> None:
     ap.add_argument("--time-budget-min", type=float, default=None,
                     help="safety net on a busy machine: stop training after this many minutes "
                          "(the run is then no longer exactly re-creatable; recorded in metrics.json)")
+    ap.add_argument("--lay-questions", default="",
+                    help="a second stage on lay questions about MedQuAD passages (training/medquad_lay_questions.jsonl); "
+                         "tried in session 13 and not kept, so off by default (see the model card)")
+    ap.add_argument("--lay-epochs", type=float, default=2.0)
+    ap.add_argument("--lay-lr", type=float, default=2e-5)
+    ap.add_argument("--lay-replay", type=float, default=1.0,
+                    help="base pairs replayed in the lay stage, as a multiple of the lay pairs")
+    ap.add_argument("--skip-base", action="store_true",
+                    help="skip the first stage (with --init set to a selector trained by it)")
     args = ap.parse_args(argv)
 
     t0 = time.time()
@@ -205,12 +290,18 @@ def main(argv=None) -> None:
     covid_items = td.covid_eval_items(td.load_json(td.COVID_TEST))
     _, mq_held = td.medquad_split(td.load_medquad(), args.seed)
     mq_items = td.medquad_eval_items(mq_held, args.seed)
+    lay_all = td.load_lay_questions(args.lay_questions) if args.lay_questions else []
+    lay_train = [p for p in lay_all if p.get("split") == "train"]
+    lay_items = td.lay_eval_items([p for p in lay_all if p.get("split") == "heldout"], args.seed)
     if args.eval_max_questions:
         covid_items = covid_items[: args.eval_max_questions]
+        lay_items = lay_items[: args.eval_max_questions]
         mq_items = mq_items[: args.eval_max_questions]
     train_q = {td._norm_q(p.question) for p in pairs}
-    leaks = sum(td._norm_q(it["question"]) in train_q for it in covid_items + mq_items)
-    log(f"eval: covid-test {len(covid_items)} questions, medquad held-out {len(mq_items)}; "
+    train_q |= {td._norm_q(q["question"]) for p in lay_train for q in p["questions"]}
+    leaks = sum(td._norm_q(it["question"]) in train_q for it in covid_items + mq_items + lay_items)
+    log(f"eval: covid-test {len(covid_items)} questions, medquad held-out {len(mq_items)}, "
+        f"lay held-out {len(lay_items)}; "
         f"eval questions also in training: {leaks}")
     assert leaks == 0, "evaluation question found in training pairs"
 
@@ -220,63 +311,27 @@ def main(argv=None) -> None:
     model = AutoModelForSequenceClassification.from_pretrained(base, num_labels=1, dtype=torch.float32)
     model.to(args.device)
 
-    n_ep = max(1, math.ceil(args.epochs))
-    batches = []
-    for ep in range(n_ep):
-        b = make_batches(pairs, args.batch_size, args.seed + ep)
-        if ep + 1 > args.epochs:  # fractional last epoch
-            b = b[: int(len(b) * (args.epochs - ep))]
-        batches += b
-    total = len(batches)
-    warm = max(1, int(total * args.warmup))
-
-    def lr_at(step: int) -> float:
-        if step < warm:
-            return args.lr * (step + 1) / warm
-        frac = (step - warm) / max(1, total - warm)
-        return args.lr + (args.final_lr - args.lr) * frac
-
-    no_decay = ("bias", "LayerNorm.weight")
-    params = [
-        {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)], "weight_decay": 0.01},
-        {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)], "weight_decay": 0.0},
-    ]
-    opt = torch.optim.AdamW(params, lr=args.lr)
-    lossf = torch.nn.BCEWithLogitsLoss()
-    log(f"training: {total} steps of batch {args.batch_size}, lr {args.lr}->{args.final_lr}, warmup {warm}, "
-        f"max_length {MAX_LENGTH}, device {args.device}, threads {args.threads}")
-    model.train()
-    t_train = time.time()
-    run_loss, n_run = 0.0, 0
-    stopped_early = None
-    for step, batch in enumerate(batches):
-        if args.time_budget_min and time.time() - t_train > args.time_budget_min * 60:
-            stopped_early = step
-            log(f"time budget reached: stopping after {step} of {total} steps")
-            break
-        for g in opt.param_groups:
-            g["lr"] = lr_at(step)
-        enc = encode(tok, [p.question for p in batch], [p.candidate for p in batch]).to(args.device)
-        labels = torch.tensor([p.label for p in batch], dtype=torch.float32, device=args.device)
-        logits = model(**enc).logits[:, 0]
-        loss = lossf(logits, labels)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
-        opt.zero_grad(set_to_none=True)
-        run_loss += loss.item()
-        n_run += 1
-        if (step + 1) % 50 == 0 or step + 1 == total or step + 1 == 20:
-            el = time.time() - t_train
-            log(f"step {step + 1}/{total} loss {run_loss / n_run:.4f} lr {lr_at(step):.2e} "
-                f"elapsed {el:.0f}s ({el / (step + 1):.2f}s/step, eta {el / (step + 1) * (total - step - 1):.0f}s)")
-            run_loss, n_run = 0.0, 0
-    train_seconds = time.time() - t_train
+    stages = []
+    if not args.skip_base:
+        stages.append(("base", fit(model, tok, pairs, args.epochs, args.lr, args.final_lr, args.warmup, args)))
+    if lay_train:
+        lay = td.lay_pairs(lay_train, random.Random(args.seed + 2))
+        replay = random.Random(args.seed + 3).sample(pairs, min(len(pairs), int(len(lay) * args.lay_replay)))
+        stats["lay_stage"] = {"lay_pairs": len(lay), "lay_positives": int(sum(p.label for p in lay)),
+                              "replayed_base_pairs": len(replay), "passages": len(lay_train),
+                              "questions": sum(len(p["questions"]) for p in lay_train)}
+        log(f"lay stage: {json.dumps(stats['lay_stage'])}")
+        stages.append(("lay", fit(model, tok, lay + replay, args.lay_epochs, args.lay_lr, args.final_lr,
+                                  args.warmup, args, seed_offset=100)))
+    total = sum(st["steps"] for _, st in stages)
+    train_seconds = sum(st["seconds"] for _, st in stages)
+    stopped_early = next((st["stopped_at"] for _, st in stages if st["stopped_at"] is not None), None)
     log(f"training done in {train_seconds:.0f}s")
 
     model.eval()
     log("evaluating ...")
-    metrics = evaluate(model, tok, args.device, covid_items, mq_items, baseline=not args.no_baseline)
+    metrics = evaluate(model, tok, args.device, covid_items, mq_items, baseline=not args.no_baseline,
+                       lay_items=lay_items)
     log(f"metrics: {json.dumps(metrics)}")
 
     save_fp16(model, tok, out)
@@ -294,9 +349,11 @@ def main(argv=None) -> None:
         "covid_test_questions": len(covid_items),
         "covid_test_candidates": "block of 30 consecutive article sentences holding the answer sentence",
         "medquad_heldout_questions": len(mq_items),
+        "lay_heldout_questions": len(lay_items),
         "train_pairs": stats,
         "train_steps": total,
         "train_steps_done": stopped_early if stopped_early is not None else total,
+        "stages": {name: {k: round(v, 1) if isinstance(v, float) else v for k, v in st.items()} for name, st in stages},
         "train_seconds": round(train_seconds, 1),
         "seconds_per_step": round(train_seconds / max(1, total), 3),
         "total_seconds": round(time.time() - t0, 1),

@@ -21,6 +21,7 @@ import json
 import random
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, NamedTuple, Sequence
 
 from qa.select import format_candidate
@@ -32,6 +33,8 @@ COVID_TRAIN = f"{BENCH}/covid-qa/covid-qa-train.json"
 COVID_DEV = f"{BENCH}/covid-qa/covid-qa-dev.json"
 COVID_TEST = f"{BENCH}/covid-qa/covid-qa-test.json"
 MEDQUAD = f"{BENCH}/medquad/medquad-answered.jsonl.gz"
+# lay questions we wrote about MedQuAD passages (see training/README.md)
+LAY_QUESTIONS = Path(__file__).resolve().parent.parent / "training" / "medquad_lay_questions.jsonl"
 SQUAD_QUESTIONS = 8000  # answerable SQuAD questions read by the shipped selector and embedder
 SQUAD_NOANS = 1200  # unanswerable SQuAD v2.0 questions read by the shipped selector
 MEDQUAD_QUESTIONS = 2700  # MedQuAD training questions read by the shipped selector
@@ -417,6 +420,73 @@ def medquad_eval_items(heldout: Sequence[dict], seed: int, max_questions: int = 
         rng.shuffle(order)
         items.append({"question": r["question"], "candidates": [cands[k] for k in order],
                       "gold": order.index(0)})
+    return items
+
+
+# ---------------------------------------------------------------- patients' own wording
+
+
+def load_lay_questions(path: str | Path = LAY_QUESTIONS) -> list[dict]:
+    """The lay-question passages (`training/medquad_lay_questions.jsonl`): one MedQuAD passage a
+    line, split into sentences, with the questions we wrote for it as patients, staff and
+    evaluators would ask them. `split` is "train" or "heldout"."""
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def _same_text(a: str, b: str) -> bool:
+    """Whether one sentence holds the other (a summary line that repeats list items)."""
+    a, b = " ".join(a.lower().split()), " ".join(b.lower().split())
+    return a in b or b in a
+
+
+def lay_pairs(passages: Sequence[dict], rng: random.Random, n_neg: int = 3, max_pos: int = 2) -> list[Pair]:
+    """Pairs from lay questions about MedQuAD passages.
+
+    An answerable question against each sentence that answers it (at most `max_pos`) is
+    positive; against `n_neg` other sentences of its passage, and one sentence of another
+    passage, negative. An unanswerable question is negative against `n_neg` + 1 sentences of
+    its passage: they are on its topic and still do not answer it. A sentence that holds an
+    answering sentence, or is held by one, is never a negative. Heading = the passage's topic
+    for half of the questions.
+    """
+    out: list[Pair] = []
+    for k, p in enumerate(passages):
+        sents = p["sentences"]
+        for q in p["questions"]:
+            head = p["topic"] if rng.random() < 0.5 else None
+            answer = [i for i in q["sids"] if 0 <= i < len(sents)]
+            if q["kind"] == "answerable" and not answer:
+                continue
+            for i in answer[:max_pos]:
+                out.append(Pair(q["question"], format_candidate(sents[i], head), 1.0, "lay"))
+            others = [i for i in range(len(sents))
+                      if i not in answer and not any(_same_text(sents[i], sents[j]) for j in answer)]
+            n = n_neg if answer else n_neg + 1
+            for i in rng.sample(others, min(n, len(others))):
+                out.append(Pair(q["question"], format_candidate(sents[i], head), 0.0,
+                                "lay_passage" if answer else "lay_unanswerable"))
+            if answer and len(passages) > 1:
+                o = passages[(k + 1 + rng.randrange(len(passages) - 1)) % len(passages)]
+                out.append(Pair(q["question"], format_candidate(rng.choice(o["sentences"]), head), 0.0, "lay_foreign"))
+    return out
+
+
+def lay_eval_items(passages: Sequence[dict], seed: int, n_foreign: int = 10) -> list[dict]:
+    """Every question of held-out passages against its passage's sentences plus `n_foreign`
+    sentences of other passages: `golds` are the answering positions (empty: unanswerable)."""
+    rng = random.Random(seed)
+    items = []
+    for k, p in enumerate(passages):
+        others = [s for j, o in enumerate(passages) if j != k for s in o["sentences"]]
+        foreign = rng.sample(others, min(n_foreign, len(others)))
+        cands = list(p["sentences"]) + foreign
+        for q in p["questions"]:
+            golds = sorted(i for i in q["sids"] if 0 <= i < len(p["sentences"]))
+            if q["kind"] == "answerable" and not golds:
+                continue
+            items.append({"question": q["question"], "candidates": cands, "golds": golds,
+                          "persona": q.get("persona")})
     return items
 
 

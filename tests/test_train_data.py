@@ -7,6 +7,9 @@ from qa.train_data import (
     build_training_pairs,
     covid_eval_items,
     covid_pairs,
+    lay_eval_items,
+    lay_pairs,
+    load_lay_questions,
     medquad_opening,
     medquad_pairs,
     medquad_split,
@@ -189,3 +192,59 @@ def test_restyle_keeps_labels_and_rewrites_every_pair_of_a_question_alike():
     assert 40 <= changed <= 100  # about half were chosen; a few draws change nothing
     assert restyle_questions(pairs, random.Random(2), 0.0) == pairs
     assert restyle_questions(pairs, random.Random(2), 0.5) == out  # deterministic
+
+
+LAY = [
+    {"pid": "a", "topic": "Back Pain", "split": "train", "sentences": [
+        "Most back pain gets better within a few weeks.",
+        "Symptoms include: stiffness, soreness.",
+        "Stiffness",
+        "See a doctor if you have numbness in the legs.",
+        "Heat packs may help."],
+     "questions": [
+         {"question": "my back is killing me will it ever settle", "kind": "answerable", "sids": [0], "persona": "patient"},
+         {"question": "when do i need to get it checked", "kind": "answerable", "sids": [3], "persona": "patient"},
+         {"question": "how much does physio cost", "kind": "unanswerable", "sids": [], "persona": "patient"},
+         {"question": "feels tight in the morning, normal?", "kind": "answerable", "sids": [2], "persona": "patient"}]},
+    {"pid": "b", "topic": "Gout", "split": "heldout", "sentences": ["Gout is a kind of arthritis.", "It often starts in the big toe."],
+     "questions": [{"question": "which joint does it hit first", "kind": "answerable", "sids": [1], "persona": "staff"},
+                   {"question": "is gout catching", "kind": "unanswerable", "sids": [], "persona": "patient"}]},
+]
+
+
+def test_lay_pairs_label_answers_only_and_never_a_sentence_holding_one():
+    pairs = lay_pairs(LAY, random.Random(0))
+    sents = {s for p in LAY for s in p["sentences"]}
+    for p in pairs:
+        sentence = next(s for s in sents if p.candidate.endswith(s))
+        if p.question == "my back is killing me will it ever settle" and p.label == 1.0:
+            assert sentence == LAY[0]["sentences"][0]
+        if p.question == "how much does physio cost":
+            assert p.label == 0.0 and p.source == "lay_unanswerable"
+        if p.question == "feels tight in the morning, normal?" and p.source == "lay_passage":
+            assert sentence != "Symptoms include: stiffness, soreness."  # it holds the answer "Stiffness"
+    positives = [p for p in pairs if p.label == 1.0]
+    assert len(positives) == 4  # one per answerable question
+    assert any(p.source == "lay_foreign" for p in pairs)
+    assert pairs == lay_pairs(LAY, random.Random(0))  # deterministic for a seed
+
+
+def test_lay_eval_items_mark_answers_and_unanswerables():
+    items = lay_eval_items(LAY, seed=1, n_foreign=3)
+    it = next(i for i in items if i["question"] == "which joint does it hit first")
+    assert [it["candidates"][g] for g in it["golds"]] == ["It often starts in the big toe."]
+    assert len(it["candidates"]) == 2 + 3
+    assert next(i for i in items if i["question"] == "is gout catching")["golds"] == []
+
+
+def test_shipped_lay_questions_are_well_formed_and_held_out_by_passage():
+    passages = load_lay_questions()
+    assert {p["split"] for p in passages} == {"train", "heldout"}
+    train_q = {q["question"] for p in passages if p["split"] == "train" for q in p["questions"]}
+    for p in passages:
+        for q in p["questions"]:
+            assert q["kind"] in ("answerable", "unanswerable")
+            assert all(0 <= i < len(p["sentences"]) for i in q["sids"])
+            assert bool(q["sids"]) == (q["kind"] == "answerable")
+            if p["split"] == "heldout":
+                assert q["question"] not in train_q
