@@ -25,6 +25,13 @@ _OVERRIDE = re.compile(
     re.IGNORECASE,
 )
 
+def unknown_code_notice(codes: Sequence[str]) -> str:
+    """Why a question about a code the documents never name gets no answer."""
+    named = ("code " if len(codes) == 1 else "codes ") + ", ".join(c.upper() for c in codes)
+    return (f"The clinic's documents do not mention {named}, so no answer is given rather than one about a "
+            "different code. Please ask the clinic's billing office or your care team.")
+
+
 DOSING_NOTICE = (
     "The clinic's documents do not give personal dosing or medication instructions for this, and this "
     "assistant will not guess them. Please ask your surgeon, care team or pharmacist."

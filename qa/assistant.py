@@ -10,15 +10,15 @@ from pathlib import Path
 import numpy as np
 
 from .answer import (DOSING_NOTICE, OVERRIDE_NOTICE, Scored, assemble, gives_dose, is_dosing_request, is_override_attempt,
-                     no_answer, urgent_answer, validate_question)
+                     no_answer, unknown_code_notice, urgent_answer, validate_question)
 from .chunk import document_sentences, heading_paths
 from .embed import Embedder
 from .index import Index, IndexError_, build_index, stale_reasons
 from .lay_words import LayWords
 from .reader import SpanReader, asks_for_a_phrase
 from .retrieve import HybridRetriever
-from .select import (CosineSelector, CrossEncoderSelector, OnnxSelector, TermWeights, content_overlap, format_candidate,
-                     identifier_counts, identifiers, names_identifiers, rank_scores, refers_back, unrelated)
+from .select import (CosineSelector, CrossEncoderSelector, OnnxSelector, TermWeights, codes, content_overlap,
+                     format_candidate, identifier_counts, identifiers, names_identifiers, rank_scores, refers_back, unrelated)
 from .settings import Settings
 from .spelling import SpellFixer
 from .triage import Triage, find_red_flags
@@ -50,6 +50,7 @@ class Assistant:
         self._sentence_row, self._row_sentence = _sentence_rows(index)
         self._heading_paths: dict[str, dict[int, str]] = {}  # filled per document as its sentences are read
         self._sentence_at: dict[str, dict[int, int]] = {}  # likewise: a sentence's place in its document
+        self._corpus_lower: str | None = None  # every document's text, lower-cased, at the first question naming a code
         self._identifier_counts: dict[str, int] | None = None  # counted at the first question naming a code
         flags = find_red_flags(index.docs.values(), s.emergency_heading_patterns, s.care_team_heading_patterns)
         self.triage = Triage(flags, self.embedder, s.triage_threshold, s.triage_question_threshold,
@@ -113,7 +114,10 @@ class Assistant:
             t1 = time.perf_counter()
             match = self.triage.match(typed)
             timings["triage"] = _ms(t1)
-            if match is not None:
+            unknown = self._unknown_codes(typed) if match is None and self.settings.decline_unknown_codes else []
+            if unknown:
+                answer = no_answer(q, passages, 1.0, unknown_code_notice(unknown))
+            elif match is not None:
                 flag = match.flag
                 behind = [h for h in hits if h.chunk.doc_id == flag.doc_id and h.chunk.start <= flag.start < h.chunk.end]
                 behind = behind or [Hit(c, 1.0) for c in self.index.chunks
@@ -175,6 +179,16 @@ class Assistant:
         if self._term_weights is None:
             self._term_weights = TermWeights(c.text for c in self.index.chunks)
         return self._term_weights.overlap(q, [c.text for c in candidates])
+
+    def _unknown_codes(self, question: str) -> list[str]:
+        """The billing or diagnosis codes the question names that no document names."""
+        found = codes(question)
+        if not found:
+            return []
+        if self._corpus_lower is None:
+            self._corpus_lower = "\n".join(d.text for d in self.index.docs.values()).lower()
+        return sorted(c for c in found
+                      if re.search(r"(?<![\w.])" + re.escape(c) + r"(?![\w]|\.\d)", self._corpus_lower) is None)
 
     def _rare_identifiers(self, q: str) -> set[str]:
         """The codes and long numbers the question names that the corpus names at most `identifier_max_count` times."""

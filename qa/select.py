@@ -98,6 +98,21 @@ def identifiers(text: str) -> set[str]:
     return {m.lower() for m in _IDENTIFIER.findall(text) if sum(ch.isdigit() for ch in m) >= 3}
 
 
+# a billing or diagnosis code: after "CPT", "HCPCS", "ICD(-10)" or "code", or a bare five-digit number (a CPT code's shape)
+_CODE = re.compile(r"\b(?:cpt|hcpcs|icd(?:-?1[01])?(?:-cm)?|codes?)\s*(?:codes?\s*)?(?:#|no\.?|number)?\s*:?\s*"
+                   r"([A-Za-z]?\d[\dA-Za-z.]*\d)(?![\w])|(?<![\w.$,])(\d{5})(?!\w|[.,]\d)", re.IGNORECASE)
+
+
+def codes(text: str) -> set[str]:
+    """The billing or diagnosis codes a text names, lower-cased: "CPT 22633", "ICD-10 M51.16", a
+    bare "63030". Years, ages, prices and counts are not codes.
+
+    >>> sorted(codes("Medicare OOP for CPT 22633 and 63030, ICD-10 M51.16? I'm 62, surgery in 2019, $12000"))
+    ['22633', '63030', 'm51.16']
+    """
+    return {(a or b).lower() for a, b in _CODE.findall(text)}
+
+
 _ANAPHOR = re.compile(r"^\W*(?:[\w'’-]+\W+){0,7}?(he|she|they|him|his|her|their|them)\b",
                       re.IGNORECASE)
 

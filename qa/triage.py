@@ -71,7 +71,9 @@ _AFTER_SURGERY = re.compile(
 # Questions that open by asking for information or permission ("when can I ...", "is it ok to ...")
 # report a symptom less often than statements do ("my wound is ..."), so they need a closer match.
 _INFO_OPENER = re.compile(
-    r"^\s*(when|can|could|will|would|should|shall|how|is it|am i|do i|does|what|which|where|why)\b(?!['’])",
+    # after a short label that names no one ("MISS: how is ...", "Pre-op: when ...")
+    r"^\s*(?:(?:(?!(?:my|i|his|her|the)\b)[a-z][\w.'’/-]*\s*){1,3}:\s*)?"
+    r"(when|can|could|will|would|should|shall|how|is it|am i|do i|do\s+(?:the|they|you|we)|does|what|which|where|why)\b(?!['’])",
     re.IGNORECASE,
 )
 # The asker stresses how much a symptom is ("bleeding heavily", "blood is pouring out", "soaking

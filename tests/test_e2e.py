@@ -79,6 +79,14 @@ def test_override_attempts_and_off_topic_are_declined(real_assistant):
         assert real_assistant.ask(q).status == "no_answer"
 
 
+def test_a_code_no_document_names_is_declined_not_answered_with_another(real_assistant):
+    rec = real_assistant.ask("Medicare out-of-pocket for CPT 22633?").to_record()
+    assert rec["status"] == "no_answer" and "22633" in rec["notice"]
+    named = real_assistant.ask("Medicare out-of-pocket for CPT 22558?")
+    assert named.status == "answered" and "22558" in named.citations[0].quote
+    assert "2019" not in (real_assistant.ask("i had surgery in 2019, can i have MISS now?").notice or "")  # a year is no code
+
+
 def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     assert real_assistant.ask("no fever, just curious about recovery time").status != "urgent"
     rec = real_assistant.ask("my calf is swollen and I can't catch my breath since the operation")
@@ -131,6 +139,11 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     ("should i be worried that i cant pee since the operation", "contact_care_team"),
     ("is it normal to feel a bit tired the first week?", None),
     ("is it normal to have some pain after surgery?", None),
+    # a question after a short label, or opening "do the ...", asks; a report after a label still reports (session 13)
+    ("MISS: how is the operative level localized before the incision?", None),
+    ("do the stitches dissolve or do i have to go back to get them out?", None),
+    ("update: my wound is leaking pus since the op", "contact_care_team"),
+    ("day 3: my calf is swollen and hot", "emergency"),
 ])
 def test_patient_messages_triaged_or_not(real_assistant, message, urgency):
     rec = real_assistant.ask(message)

@@ -68,6 +68,11 @@ def test_fresh_lay_questions(real_assistant):
     _within(GATES["lay_questions_s12"], summary, "session-12 lay questions")
 
 
+def test_fresh_questions_s13(real_assistant):
+    summary = _summary(real_assistant, ROOT / "bench" / "fresh_questions_s13.jsonl")
+    _within(GATES["fresh_questions_s13"], summary, "session-13 fresh questions")
+
+
 @pytest.fixture(scope="module")
 def triage_summary(real_assistant):
     from bench import triage_probe
