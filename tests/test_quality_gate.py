@@ -73,6 +73,11 @@ def test_fresh_questions_s13(real_assistant):
     _within(GATES["fresh_questions_s13"], summary, "session-13 fresh questions")
 
 
+def test_held_out_questions_s13c(real_assistant):
+    summary = _summary(real_assistant, ROOT / "bench" / "fresh_questions_s13c.jsonl")
+    _within(GATES["fresh_questions_s13c"], summary, "session-13 held-out questions")
+
+
 @pytest.fixture(scope="module")
 def triage_summary(real_assistant):
     from bench import triage_probe
