@@ -25,9 +25,10 @@ _OVERRIDE = re.compile(
     re.IGNORECASE,
 )
 
+
 def unknown_code_notice(codes: Sequence[str]) -> str:
     """Why a question about a code the documents never name gets no answer."""
-    named = ("code " if len(codes) == 1 else "codes ") + ", ".join(c.upper() for c in codes)
+    named = " or ".join(c.upper() for c in codes)
     return (f"The clinic's documents do not mention {named}, so no answer is given rather than one about a "
             "different code. Please ask the clinic's billing office or your care team.")
 

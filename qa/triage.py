@@ -73,7 +73,7 @@ _AFTER_SURGERY = re.compile(
 _INFO_OPENER = re.compile(
     # after a short label that names no one ("MISS: how is ...", "Pre-op: when ...")
     r"^\s*(?:(?:(?!(?:my|i|his|her|the)\b)[a-z][\w.'’/-]*\s*){1,3}:\s*)?"
-    r"(when|can|could|will|would|should|shall|how|is it|am i|do i|do\s+(?:the|they|you|we)|does|what|which|where|why)\b(?!['’])",
+    r"(when|can|could|will|would|should|shall|how|is it|am i|do i|does|what|which|where|why)\b(?!['’])",
     re.IGNORECASE,
 )
 # The asker stresses how much a symptom is ("bleeding heavily", "blood is pouring out", "soaking

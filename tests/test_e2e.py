@@ -139,9 +139,10 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     ("should i be worried that i cant pee since the operation", "contact_care_team"),
     ("is it normal to feel a bit tired the first week?", None),
     ("is it normal to have some pain after surgery?", None),
-    # a question after a short label, or opening "do the ...", asks; a report after a label still reports (session 13)
+    # a question after a short label asks; a report after a label still reports (session 13)
     ("MISS: how is the operative level localized before the incision?", None),
-    ("do the stitches dissolve or do i have to go back to get them out?", None),
+    # "do they/the ..." opens reports as often as questions: not read as asking
+    ("do they think my chest pain and breathlessness since the op is serious", "emergency"),
     ("update: my wound is leaking pus since the op", "contact_care_team"),
     ("day 3: my calf is swollen and hot", "emergency"),
 ])
