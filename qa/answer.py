@@ -26,11 +26,10 @@ _OVERRIDE = re.compile(
 )
 
 
-def unknown_code_notice(codes: Sequence[str]) -> str:
-    """Why a question about a code the documents never name gets no answer."""
-    named = " or ".join(c.upper() for c in codes)
-    return (f"The clinic's documents do not mention {named}, so no answer is given rather than one about a "
-            "different code. Please ask the clinic's billing office or your care team.")
+def unknown_name_notice(names: Sequence[str]) -> str:
+    """Why a question about a code or insurer the documents never name gets no answer."""
+    return (f"The clinic's documents do not mention {' or '.join(names)}, so no answer is given rather than one "
+            "about something else. Please ask the clinic's office or your care team.")
 
 
 DOSING_NOTICE = (

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from .answer import (DOSING_NOTICE, OVERRIDE_NOTICE, Scored, assemble, gives_dose, is_dosing_request, is_override_attempt,
-                     no_answer, unknown_code_notice, urgent_answer, validate_question)
+                     no_answer, unknown_name_notice, urgent_answer, validate_question)
 from .chunk import document_sentences, heading_paths
 from .embed import Embedder
 from .index import Index, IndexError_, build_index, stale_reasons
@@ -18,7 +18,8 @@ from .lay_words import LayWords
 from .reader import SpanReader, asks_for_a_phrase
 from .retrieve import HybridRetriever
 from .select import (CosineSelector, CrossEncoderSelector, OnnxSelector, TermWeights, codes, content_overlap,
-                     format_candidate, identifier_counts, identifiers, names_identifiers, rank_scores, refers_back, unrelated)
+                     format_candidate, identifier_counts, identifiers, names_identifiers, payers, rank_scores, refers_back,
+                     unrelated)
 from .settings import Settings
 from .spelling import SpellFixer
 from .triage import Triage, find_red_flags
@@ -51,6 +52,7 @@ class Assistant:
         self._heading_paths: dict[str, dict[int, str]] = {}  # filled per document as its sentences are read
         self._sentence_at: dict[str, dict[int, int]] = {}  # likewise: a sentence's place in its document
         self._corpus_lower: str | None = None  # every document's text, lower-cased, at the first question naming a code
+        self._corpus_payers: set[str] | None = None  # the insurers the documents name, likewise
         self._identifier_counts: dict[str, int] | None = None  # counted at the first question naming a code
         flags = find_red_flags(index.docs.values(), s.emergency_heading_patterns, s.care_team_heading_patterns)
         self.triage = Triage(flags, self.embedder, s.triage_threshold, s.triage_question_threshold,
@@ -114,9 +116,9 @@ class Assistant:
             t1 = time.perf_counter()
             match = self.triage.match(typed)
             timings["triage"] = _ms(t1)
-            unknown = self._unknown_codes(typed) if match is None and self.settings.decline_unknown_codes else []
+            unknown = self._unknown_names(typed) if match is None and self.settings.decline_unknown_names else []
             if unknown:
-                answer = no_answer(q, passages, 1.0, unknown_code_notice(unknown))
+                answer = no_answer(q, passages, 1.0, unknown_name_notice(unknown))
             elif match is not None:
                 flag = match.flag
                 behind = [h for h in hits if h.chunk.doc_id == flag.doc_id and h.chunk.start <= flag.start < h.chunk.end]
@@ -180,15 +182,19 @@ class Assistant:
             self._term_weights = TermWeights(c.text for c in self.index.chunks)
         return self._term_weights.overlap(q, [c.text for c in candidates])
 
-    def _unknown_codes(self, question: str) -> list[str]:
-        """The billing or diagnosis codes the question names that no document names."""
-        found = codes(question)
-        if not found:
+    def _unknown_names(self, question: str) -> list[str]:
+        """The billing or diagnosis codes, and the insurers or health systems, the question names
+        that no document names ("CPT 22633", "the NHS" in a US clinic's documents)."""
+        found_codes, found_payers = codes(question), payers(question)
+        if not found_codes and not found_payers:
             return []
         if self._corpus_lower is None:
             self._corpus_lower = "\n".join(d.text for d in self.index.docs.values()).lower()
-        return sorted(c for c in found
-                      if re.search(r"(?<![\w.])" + re.escape(c) + r"(?![\w]|\.\d)", self._corpus_lower) is None)
+        if self._corpus_payers is None:
+            self._corpus_payers = payers(self._corpus_lower)
+        unknown = [c.upper() for c in sorted(found_codes)
+                   if re.search(r"(?<![\w.])" + re.escape(c) + r"(?![\w]|\.\d)", self._corpus_lower) is None]
+        return unknown + sorted(found_payers - self._corpus_payers)
 
     def _rare_identifiers(self, q: str) -> set[str]:
         """The codes and long numbers the question names that the corpus names at most `identifier_max_count` times."""

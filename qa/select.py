@@ -113,6 +113,27 @@ def codes(text: str) -> set[str]:
     return {(a or b).lower() for a, b in _CODE.findall(text)}
 
 
+# health insurers and health systems, each with the names people call it by; the first is the one shown
+_PAYERS: tuple[tuple[str, ...], ...] = (
+    ("NHS", "national health service"), ("Medicaid", "medi-cal"), ("Medicare",), ("Medigap",), ("AARP",),
+    ("Kaiser", "kaiser permanente"), ("Aetna",), ("Cigna",),
+    ("UnitedHealthcare", "united healthcare", "united health care", "uhc"), ("Humana",), ("Anthem",),
+    ("Blue Cross", "bcbs", "blue shield"), ("TRICARE",), ("Molina",), ("Ambetter",), ("Oscar Health",),
+    ("Highmark",), ("WellCare",), ("Bupa",), ("Health Net",), ("EmblemHealth", "emblem health"),
+)
+_PAYER_PATTERNS = tuple((group[0], re.compile(r"\b(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in group) + r")\b",
+                                             re.IGNORECASE)) for group in _PAYERS)
+
+
+def payers(text: str) -> set[str]:
+    """The health insurers or health systems a text names, by the name shown for each.
+
+    >>> sorted(payers("does uhc or the NHS cover it? my wife has kaiser permanente"))
+    ['Kaiser', 'NHS', 'UnitedHealthcare']
+    """
+    return {name for name, pattern in _PAYER_PATTERNS if pattern.search(text)}
+
+
 _ANAPHOR = re.compile(r"^\W*(?:[\w'’-]+\W+){0,7}?(he|she|they|him|his|her|their|them)\b",
                       re.IGNORECASE)
 

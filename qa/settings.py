@@ -81,9 +81,10 @@ class Settings:
     # calibrated probability of the chosen sentence; tuned on dev and our own questions (0.10 before
     # lay words were searched in clinical words, which lifts some unanswerable questions just over it)
     no_answer_threshold: float = 0.11
-    # a question naming a billing or diagnosis code ("CPT 22633") that no document names is declined,
-    # not answered with another code's line (qa.select.codes)
-    decline_unknown_codes: bool = True
+    # a question naming a billing or diagnosis code ("CPT 22633"), or an insurer or health system
+    # ("Aetna", "the NHS"), that no document names is declined, not answered with another code's or
+    # payer's line (qa.select.codes, qa.select.payers)
+    decline_unknown_names: bool = True
     # the selector's logits run low for long, chatty questions ("my mum is 78 and ..."), whose best
     # sentence is right far more often than its logit says: each word beyond `long_question_words`
     # (up to `long_question_cap`) adds this much to the logit of a candidate whose cosine is at least

@@ -79,12 +79,16 @@ def test_override_attempts_and_off_topic_are_declined(real_assistant):
         assert real_assistant.ask(q).status == "no_answer"
 
 
-def test_a_code_no_document_names_is_declined_not_answered_with_another(real_assistant):
+def test_a_code_or_insurer_no_document_names_is_declined_not_answered_with_another(real_assistant):
     rec = real_assistant.ask("Medicare out-of-pocket for CPT 22633?").to_record()
     assert rec["status"] == "no_answer" and "22633" in rec["notice"]
     named = real_assistant.ask("Medicare out-of-pocket for CPT 22558?")
     assert named.status == "answered" and "22558" in named.citations[0].quote
     assert "2019" not in (real_assistant.ask("i had surgery in 2019, can i have MISS now?").notice or "")  # a year is no code
+    insurer = real_assistant.ask("i'm with aetna, will they pay for the keyhole op?")
+    assert insurer.status == "no_answer" and "Aetna" in insurer.notice
+    named_insurer = real_assistant.ask("does medigap pay the 20% medicare doesn't?")
+    assert named_insurer.status == "answered" and "Medigap" in named_insurer.answer
 
 
 def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
