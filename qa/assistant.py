@@ -17,9 +17,9 @@ from .index import Index, IndexError_, build_index, stale_reasons
 from .lay_words import LayWords
 from .reader import SpanReader, asks_for_a_phrase
 from .retrieve import HybridRetriever
-from .select import (CosineSelector, CrossEncoderSelector, OnnxSelector, TermWeights, codes, content_overlap,
-                     format_candidate, identifier_counts, identifiers, names_identifiers, payers, rank_scores, refers_back,
-                     unrelated)
+from .select import (CosineSelector, CrossEncoderSelector, OnnxSelector, TermWeights, code_tokens, codes,
+                     content_overlap, format_candidate, identifier_counts, identifiers, names_identifiers, payers,
+                     rank_scores, refers_back, unrelated)
 from .settings import Settings
 from .spelling import SpellFixer
 from .triage import Triage, find_red_flags
@@ -51,8 +51,7 @@ class Assistant:
         self._sentence_row, self._row_sentence = _sentence_rows(index)
         self._heading_paths: dict[str, dict[int, str]] = {}  # filled per document as its sentences are read
         self._sentence_at: dict[str, dict[int, int]] = {}  # likewise: a sentence's place in its document
-        self._corpus_lower: str | None = None  # every document's text, lower-cased, at the first question naming a code
-        self._corpus_payers: set[str] | None = None  # the insurers the documents name, likewise
+        self._corpus_names: tuple[set[str], set[str]] | None = None  # codes and payers the documents name (first use)
         self._identifier_counts: dict[str, int] | None = None  # counted at the first question naming a code
         flags = find_red_flags(index.docs.values(), s.emergency_heading_patterns, s.care_team_heading_patterns)
         self.triage = Triage(flags, self.embedder, s.triage_threshold, s.triage_question_threshold,
@@ -188,13 +187,14 @@ class Assistant:
         found_codes, found_payers = codes(question), payers(question)
         if not found_codes and not found_payers:
             return []
-        if self._corpus_lower is None:
-            self._corpus_lower = "\n".join(d.text for d in self.index.docs.values()).lower()
-        if self._corpus_payers is None:
-            self._corpus_payers = payers(self._corpus_lower)
-        unknown = [c.upper() for c in sorted(found_codes)
-                   if re.search(r"(?<![\w.])" + re.escape(c) + r"(?![\w]|\.\d)", self._corpus_lower) is None]
-        return unknown + sorted(found_payers - self._corpus_payers)
+        if self._corpus_names is None:  # one pass over the documents, at the first question naming either
+            named_codes, named_payers = set(), set()
+            for d in self.index.docs.values():
+                named_codes |= code_tokens(d.text)
+                named_payers |= payers(d.text)
+            self._corpus_names = (named_codes, named_payers)
+        named_codes, named_payers = self._corpus_names
+        return [c.upper() for c in sorted(found_codes - named_codes)] + sorted(found_payers - named_payers)
 
     def _rare_identifiers(self, q: str) -> set[str]:
         """The codes and long numbers the question names that the corpus names at most `identifier_max_count` times."""

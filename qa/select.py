@@ -103,6 +103,18 @@ _CODE = re.compile(r"\b(?:cpt|hcpcs|icd(?:-?1[01])?(?:-cm)?|codes?)\s*(?:codes?\
                    r"([A-Za-z]?\d[\dA-Za-z.]*\d)(?![\w])|(?<![\w.$,])(\d{5})(?!\w|[.,]\d)", re.IGNORECASE)
 
 
+_CODE_TOKEN = re.compile(r"(?<![\w.])[a-z]?\d[\da-z.]*", re.IGNORECASE)
+
+
+def code_tokens(text: str) -> set[str]:
+    """Every token of a text shaped like a code, lower-cased: what `codes` of a question is looked up in.
+
+    >>> sorted(code_tokens("CPT Code 63030 (Microdiscectomy): $225.06. ICD-10 M51.16."))
+    ['10', '225.06', '63030', 'm51.16']
+    """
+    return {m.rstrip(".").lower() for m in _CODE_TOKEN.findall(text)}
+
+
 def codes(text: str) -> set[str]:
     """The billing or diagnosis codes a text names, lower-cased: "CPT 22633", "ICD-10 M51.16", a
     bare "63030". Years, ages, prices and counts are not codes.

@@ -297,7 +297,8 @@ class Triage:
                  after_surgery_threshold: float | None = None, lay_terms: bool = True):
         self.flags = flags
         self.lay_terms = lay_terms
-        self.after_surgery_threshold = threshold if after_surgery_threshold is None else after_surgery_threshold
+        # a report placed after the operation needs what a statement needs, or less
+        self.after_surgery_threshold = threshold if after_surgery_threshold is None else min(threshold, after_surgery_threshold)
         self.embedder = embedder
         self.threshold = threshold
         self.question_threshold = question_threshold
@@ -327,7 +328,7 @@ class Triage:
         if asks:
             needed = self.question_threshold
         elif _AFTER_SURGERY.search(question):
-            needed = min(self.threshold, self.after_surgery_threshold)
+            needed = self.after_surgery_threshold
         else:
             needed = self.threshold
         if scored is None or scored.score < needed:
@@ -339,7 +340,7 @@ class Triage:
         operation (anywhere in the message) or about the surgical site, it needs what a statement
         needs; otherwise what a question needs, and someone else's symptom does not count."""
         if _AFTER_SURGERY.search(message):
-            needed = min(self.threshold, self.after_surgery_threshold)
+            needed = self.after_surgery_threshold
         elif _SITE.search(report):
             needed = self.threshold
         elif _OTHER_PERSON.search(report):
@@ -373,9 +374,9 @@ class Triage:
         also read in the clinical words for its lay ones ("I blacked out" -> "fainting")."""
         if not self.flags or not describes_own_symptom(question):
             return None
-        parts = re.split(r"\bbut\b", question, flags=re.IGNORECASE)
-        last = parts[-1].strip()
-        if _IMPROVING.search(last) or (len(parts) > 1 and _FINE_AFTER_BUT.match(last)):
+        by_but = re.split(r"\bbut\b", question, flags=re.IGNORECASE)
+        last = by_but[-1].strip()
+        if _IMPROVING.search(last) or (len(by_but) > 1 and _FINE_AFTER_BUT.match(last)):
             return None
         text, temperature_words = self._temperatures(_WOUND_WELL.sub("", strip_history(strip_negated(question))).strip(), asks)
         if len(text.split()) < 2 or not names_something(text):
