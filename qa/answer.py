@@ -32,6 +32,12 @@ def unknown_name_notice(names: Sequence[str]) -> str:
             "about something else. Please ask the clinic's office or your care team.")
 
 
+def answer_type_notice(wanted: str) -> str:
+    """Why a question asking for a duration, price, percentage ... the documents never state gets no answer."""
+    return (f"The clinic's documents do not give {wanted} for this, so no answer is given rather than a guess. "
+            "Please ask your surgeon, care team or the clinic's office. The closest passages are listed for reference.")
+
+
 DOSING_NOTICE = (
     "The clinic's documents do not give personal dosing or medication instructions for this, and this "
     "assistant will not guess them. Please ask your surgeon, care team or pharmacist."

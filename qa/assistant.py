@@ -9,8 +9,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .answer import (DOSING_NOTICE, OVERRIDE_NOTICE, Scored, assemble, gives_dose, is_dosing_request, is_override_attempt,
-                     no_answer, unknown_name_notice, urgent_answer, validate_question)
+from .answer import (DOSING_NOTICE, OVERRIDE_NOTICE, Scored, answer_type_notice, assemble, gives_dose,
+                     is_dosing_request, is_override_attempt, no_answer, unknown_name_notice, urgent_answer,
+                     validate_question)
+from .answer_type import describe, expected_types, gives_all
 from .chunk import document_sentences, heading_paths
 from .embed import Embedder
 from .index import Index, IndexError_, build_index, stale_reasons
@@ -133,6 +135,9 @@ class Assistant:
                 passages = rerank(hits, candidates, ranks, self.settings.passage_fusion_k or None,
                                   self.settings.passage_fusion_keep)[: self.settings.top_k]
                 answer = assemble(q, scored, self.index.docs, passages, self._sentences, self.settings.no_answer_threshold)
+                wanted = expected_types(typed) if self.settings.decline_wrong_answer_type else frozenset()
+                if answer.status == "answered" and wanted and not gives_all(wanted, answer.answer):
+                    answer = no_answer(q, passages, 1.0 - answer.confidence, answer_type_notice(describe(wanted)))
                 if answer.status == "answered" and is_dosing_request(typed) and not gives_dose(answer.answer):
                     answer = no_answer(q, passages, answer.confidence, DOSING_NOTICE)
                 if answer.status == "answered" and self.reader is not None and asks_for_a_phrase(typed):

@@ -85,6 +85,11 @@ class Settings:
     # ("Aetna", "the NHS"), that no document names is declined, not answered with another code's or
     # payer's line (qa.select.codes, qa.select.payers)
     decline_unknown_names: bool = True
+    # a question asking for a duration, size, percentage, amount, year, phone number or count is
+    # declined when the chosen sentence states none (qa.answer_type). Answering with the best sentence
+    # that does state one instead declined fewer unanswerable questions and answered none more
+    # correctly (docs/EVALUATION.md, session 14)
+    decline_wrong_answer_type: bool = True
     # the selector's logits run low for long, chatty questions ("my mum is 78 and ..."), whose best
     # sentence is right far more often than its logit says: each word beyond `long_question_words`
     # (up to `long_question_cap`) adds this much to the logit of a candidate whose cosine is at least

@@ -4,7 +4,7 @@ import importlib
 
 import pytest
 
-MODULES = ["qa.select", "qa.triage", "qa.lay_words", "qa.lay_terms", "qa.answer", "qa.chunk", "qa.clean",
+MODULES = ["qa.select", "qa.answer_type", "qa.triage", "qa.lay_words", "qa.lay_terms", "qa.answer", "qa.chunk", "qa.clean",
            "qa.spelling", "qa.calibrate", "qa.train_data", "qa.metrics", "qa.questions"]
 
 

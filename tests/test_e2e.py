@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
@@ -89,6 +90,22 @@ def test_a_code_or_insurer_no_document_names_is_declined_not_answered_with_anoth
     assert insurer.status == "no_answer" and "Aetna" in insurer.notice
     named_insurer = real_assistant.ask("does medigap pay the 20% medicare doesn't?")
     assert named_insurer.status == "answered" and "Medigap" in named_insurer.answer
+
+
+def test_a_question_asking_for_a_duration_or_number_no_sentence_states_is_declined(real_assistant, monkeypatch):
+    rec = real_assistant.ask("how many hours does the actual operation take").to_record()
+    assert rec["status"] == "no_answer" and "a time in hours" in rec["notice"]
+    assert real_assistant.ask("What percentage of MISS patients develop a wound infection?").status == "no_answer"
+    # questions of the same kinds whose answers the documents state are still answered
+    soon = real_assistant.ask("i sit at a desk all day, how soon could i go back to work part time?")
+    assert soon.status == "answered" and "weeks" in soon.answer
+    share = real_assistant.ask("what percentage of the approved cost does medicare cover?")
+    assert share.status == "answered" and "80%" in share.answer
+    price = real_assistant.ask("how much would i pay on medicare for CPT 62380?")
+    assert price.status == "answered" and "$" in price.answer
+    # the setting turns the check off: the best sentence (about recovery) is quoted again
+    monkeypatch.setattr(real_assistant, "settings", replace(real_assistant.settings, decline_wrong_answer_type=False))
+    assert real_assistant.ask("how many hours does the actual operation take").status == "answered"
 
 
 def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):

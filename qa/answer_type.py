@@ -1,0 +1,146 @@
+"""The kind of answer a question asks for, and whether a quote can be one.
+
+A question asking "how long", "what percentage", "how much does it cost", "in what year" or "what
+is the fax number" is answered only by a passage that states a duration, a percentage, an amount,
+a year or a phone number. When none of the selected sentences does, the documents do not give
+what was asked, however close in topic the best sentence is ("how many hours does the operation
+take?" against "Full recovery can take a few months").
+
+The tests below are lenient on the answer's side (any time word counts as a duration, "fully
+cover" counts as an amount): a quote is ruled out only when it plainly cannot be the answer.
+
+>>> sorted(expected_types("how many hours before the op do i stop eating"))
+['duration:hours']
+>>> satisfies("duration", "Most patients go home the same day.")
+True
+>>> satisfies("percent", "These risks are generally lower than with open surgery.")
+False
+"""
+from __future__ import annotations
+
+import re
+
+DURATION, LENGTH, PERCENT, AMOUNT, YEAR, PHONE, COUNT = ("duration", "length", "percent", "amount", "year", "phone",
+                                                        "count")
+
+_TIME_UNIT = r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|wks?|months?|years?|yrs?)"
+_SUBJECT = r"(?:i|we|you|he|she|they|it|my|me|our|the|patients?|people|pts?)"
+
+# what the question asks for
+_ASKS = {
+    DURATION: re.compile(
+        r"\bhow (?:long|soon|quickly|fast)\b|\bhow much time\b|\bhow many " + _TIME_UNIT + r"\b"
+        r"|\bwhen (?:can|could|will|would) " + _SUBJECT + r"\b(?!.{0,30}\b(?:decide|decides|need|needs|require|requires|"
+        r"recommend|choose|consider|know|operate|have to)\b)"
+        r"|\bwhen (?:do|does|will) .{0,40}\b(?:start|begin|come out|taken out|be removed|heal|go away|stop|end)\b"
+        r"|\b(?:typical|usual|average|expected|total|what(?:'s| is)?(?: the)?) (?:or|operating|operative|surgical|procedure|"
+        r"operation|surgery|recovery|healing) (?:time|duration)\b",
+        re.IGNORECASE),
+    PERCENT: re.compile(r"\b(?:what|which) (?:percentage|percent|proportion|fraction|share)\b|\bpercentage\b"
+                        r"|\bhow many percent\b", re.IGNORECASE),
+    AMOUNT: re.compile(
+        r"\bhow much\b.{0,40}\b(?:cost|costs|pay|paying|price|charge|charged|fee|fees|bill|owe|spend)\b"
+        r"|\b(?:what|what's|whats)(?: is| are| does| would| will)?(?: the| it| a)? (?:cash |total |usual |typical )?"
+        r"(?:cost|costs|price|fee|fees|charge)\b"
+        r"|\bwhat (?:would|will|do|does|did) (?:i|we|you|a patient|patients|pts?|they) (?:have to )?pay\b"
+        r"|\bprice\b", re.IGNORECASE),
+    YEAR: re.compile(r"\b(?:what|which) (?:year|decade)\b"
+                     r"|\bwhen was\b.{0,60}\b(?:first|invented|introduced|developed|founded|established|started)\b",
+                     re.IGNORECASE),
+    PHONE: re.compile(r"\b(?:phone|telephone|fax|cell|contact) ?(?:number|no\.?|#)|\bfax\b", re.IGNORECASE),
+    COUNT: re.compile(r"\bhow many\b(?! " + _TIME_UNIT + r"\b)", re.IGNORECASE),
+}
+
+# what a quote must state to be such an answer
+_GIVES = {
+    DURATION: re.compile(r"\b" + _TIME_UNIT + r"\b|\b(?:same day|overnight|immediately|right away|straight away|"
+                         r"today|tomorrow|tonight|a while)\b", re.IGNORECASE),
+    LENGTH: re.compile(r"\b(?:inch|inches|cm|mm|centimet(?:er|re)s?|millimet(?:er|re)s?|small|smaller|tiny|large|big|"
+                       r"size|keyhole)\b", re.IGNORECASE),
+    PERCENT: re.compile(r"%|\bper ?cent\b|\bhalf\b", re.IGNORECASE),
+    AMOUNT: re.compile(r"\$\s?\d|\d\s?%|\bper ?cent\b|\b(?:free|no cost|no charge|nothing|fully (?:cover|covers|covered|paid)|"
+                       r"cover(?:s|ed)? (?:all|the full|in full|100)|deductible of)\b", re.IGNORECASE),
+    YEAR: re.compile(r"\b(?:1[89]\d\d|20\d\d)s?\b|\b(?:decades?|century|centuries)\b", re.IGNORECASE),
+    PHONE: re.compile(r"\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}\b"),
+    COUNT: re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+                      r"dozens?|hundreds?|thousands?|few|several|many|most|single|both|multiple|numerous|couple)\b",
+                      re.IGNORECASE),
+}
+
+
+# "how many hours?" is not answered by "a few months": a question naming a unit of time wants that
+# unit or a neighbouring one
+_SCALES = (("minutes", r"seconds?|minutes?|mins?|hours?|hrs?"),
+           ("hours", r"minutes?|mins?|hours?|hrs?|same day|overnight|(?:a|one|1) day"),
+           ("days", r"hours?|hrs?|days?|nights?|weeks?|same day|overnight"),
+           ("weeks", r"days?|weeks?|wks?|months?"),
+           ("months", r"weeks?|wks?|months?|years?|yrs?"),
+           ("years", r"months?|years?|yrs?|decades?"))
+_UNIT_ASKED = {"minutes": r"minutes?|mins?", "hours": r"hours?|hrs?", "days": r"days?|nights?", "weeks": r"weeks?|wks?",
+               "months": r"months?", "years": r"years?|yrs?"}
+for _unit, _gives in _SCALES:
+    _ASKS[f"{DURATION}:{_unit}"] = re.compile(r"\bhow many (?:" + _UNIT_ASKED[_unit] + r")\b", re.IGNORECASE)
+    _GIVES[f"{DURATION}:{_unit}"] = re.compile(r"\b(?:" + _gives + r")\b", re.IGNORECASE)
+
+# "how long is the cut?" asks for a size; "how long will the scar take to fade?" for a time
+_ASKS_SIZE = re.compile(r"\bhow (?:long|big|large|wide|small)\b(?:\W+\w+){0,6}?\W+(?:cuts?|incisions?|scars?|openings?|"
+                        r"holes?|wounds?)\b", re.IGNORECASE)
+_TIME_CUE = re.compile(r"\b(?:take|takes|last|lasts|heal|heals|fade|fades|until|till|til|before|after|again|stay|stays)\b",
+                       re.IGNORECASE)
+
+
+def expected_types(question: str) -> frozenset[str]:
+    """The kinds of answer the question asks for (empty for most questions).
+
+    >>> sorted(expected_types("What percentage of patients get an infection?"))
+    ['percent']
+    >>> sorted(expected_types("how much would i pay on medicare for a microdiscectomy"))
+    ['amount']
+    >>> sorted(expected_types("when should i go to the emergency room?"))
+    []
+    >>> sorted(expected_types("when can i drive again"))
+    ['duration']
+    >>> sorted(expected_types("how long will the cut on my back be?"))
+    ['length']
+    >>> sorted(expected_types("how long will my scar take to fade?"))
+    ['duration']
+    """
+    kinds = {kind for kind, pattern in _ASKS.items() if pattern.search(question)}
+    if DURATION in kinds and _ASKS_SIZE.search(question) and not _TIME_CUE.search(question):
+        kinds = (kinds - {DURATION}) | {LENGTH}
+    if any(k.startswith(DURATION + ":") for k in kinds):
+        kinds.discard(DURATION)
+    return frozenset(kinds)
+
+
+def satisfies(kind: str, text: str) -> bool:
+    """Whether `text` states an answer of this kind.
+
+    >>> satisfies("amount", "CPT Code 63030 – Minimally Invasive Lumbar Discectomy: $335.83")
+    True
+    >>> satisfies("amount", "The only possible out-of-pocket cost may be a small deductible.")
+    False
+    >>> satisfies("year", "He completed his fellowship at Cedars-Sinai in 2006.")
+    True
+    """
+    return bool(_GIVES[kind].search(text))
+
+
+def gives_all(kinds: frozenset[str], text: str) -> bool:
+    """Whether `text` states an answer of every kind in `kinds` (True when there are none)."""
+    return all(satisfies(k, text) for k in kinds)
+
+
+_NAMES = {DURATION: "a time or duration", LENGTH: "a size", PERCENT: "a percentage", AMOUNT: "an amount or price", YEAR: "a year",
+          PHONE: "a phone or fax number", COUNT: "a number"}
+
+
+def describe(kinds: frozenset[str]) -> str:
+    """The kinds in words, for a notice: "a percentage", "a time or duration or a number".
+
+    >>> describe(frozenset({"percent"}))
+    'a percentage'
+    >>> describe(expected_types("how many hours does the operation take?"))
+    'a time in hours'
+    """
+    return " or ".join(_NAMES.get(k) or f"a time in {k.split(':')[1]}" for k in sorted(kinds))
