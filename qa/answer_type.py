@@ -30,6 +30,7 @@ _SUBJECT = r"(?:i|we|you|he|she|they|it|my|me|our|the|patients?|people|pts?)"
 _ASKS = {
     DURATION: re.compile(
         r"\bhow (?:long|soon|quickly|fast)\b|\bhow much time\b|\bhow many " + _TIME_UNIT + r"\b"
+        r"|\bwhen (?:am i|are we|are you|is it (?:ok|okay|safe|fine))\b"
         r"|\bwhen (?:can|could|will|would) " + _SUBJECT + r"\b(?!.{0,30}\b(?:decide|decides|need|needs|require|requires|"
         r"recommend|choose|consider|know|operate|have to)\b)"
         r"|\bwhen (?:do|does|will) .{0,40}\b(?:start|begin|come out|taken out|be removed|heal|go away|stop|end)\b"
@@ -129,6 +130,50 @@ def satisfies(kind: str, text: str) -> bool:
 def gives_all(kinds: frozenset[str], text: str) -> bool:
     """Whether `text` states an answer of every kind in `kinds` (True when there are none)."""
     return all(satisfies(k, text) for k in kinds)
+
+
+# words of asking about time, not of what the time is for ("how soon can I go back ...")
+ASKING_WORDS = frozenset(
+    "time times long longer soon sooner quick quickly fast take takes taking minute minutes hour hours day days night "
+    "nights week weeks month months year years few many several need needs able allowed again usually typically get go "
+    "going back up before till til until im i'm roughly about realistically expect wait away last lasts have has had be "
+    "being want wants know".split())
+
+
+def asks_about_time(kinds: frozenset[str]) -> bool:
+    """Whether the question asks how long or when."""
+    return any(k == DURATION or k.startswith(DURATION + ":") for k in kinds)
+
+
+# everyday words for the same thing to recover or return to, for that check: a patient asks when they
+# can go back to their job, to the gym or home; a leaflet says work, sports, discharged
+SUBJECT_GROUPS = (
+    "heal heals healed healing recover recovered recovery mend",
+    "job jobs work working worker workers employment office desk career shift",
+    "home discharge discharged",
+    "walk walking mobilization mobility ambulate",
+    "gym sport sports exercise exercises workout workouts training football footy soccer rugby tennis golf "
+    "running jogging swimming hiking cycling",
+    "physio physiotherapy physiotherapist therapist therapy rehab rehabilitation",
+    "stitch stitches staple staples suture sutures",
+)
+
+
+def shares_subject(asked: set[str], stated: set[str], groups: dict[str, int] | None = None) -> bool:
+    """Whether a quote names one of the things a question asks the time of, as word stems; a stem that
+    begins the other counts ("worker" and "work"), as do two stems of one group of `groups` (stem ->
+    group number, from `SUBJECT_GROUPS`).
+
+    >>> shares_subject({"drive", "car"}, {"return", "work", "week"})
+    False
+    >>> shares_subject({"offic", "worker"}, {"return", "work", "week"})
+    True
+    >>> shares_subject({"gym"}, {"exercis", "sport"}, {"gym": 4, "sport": 4})
+    True
+    """
+    groups = groups or {}
+    return any(a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+               or (a in groups and groups.get(b) == groups[a]) for a in asked for b in stated)
 
 
 _NAMES = {DURATION: "a time or duration", LENGTH: "a size", PERCENT: "a percentage", AMOUNT: "an amount or price", YEAR: "a year",

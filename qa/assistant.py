@@ -12,7 +12,7 @@ import numpy as np
 from .answer import (DOSING_NOTICE, OVERRIDE_NOTICE, Scored, answer_type_notice, assemble, gives_dose,
                      is_dosing_request, is_override_attempt, no_answer, unknown_name_notice, urgent_answer,
                      validate_question)
-from .answer_type import describe, expected_types, gives_all
+from .answer_type import ASKING_WORDS, SUBJECT_GROUPS, asks_about_time, describe, expected_types, gives_all, shares_subject
 from .chunk import document_sentences, heading_paths
 from .embed import Embedder
 from .index import Index, IndexError_, build_index, stale_reasons
@@ -60,6 +60,8 @@ class Assistant:
                              s.triage_after_surgery_threshold, s.triage_lay_terms)
         self.speller = SpellFixer.from_texts(d.text for d in index.docs.values()) if s.fix_typos else None
         self.lay_words = LayWords.from_texts(d.text for d in index.docs.values()) if s.lay_words else None
+        self._common_terms: set[str] | None = None  # stems that say nothing of what a time is asked for
+        self._subject_groups: dict[str, int] = {}  # stem -> its group of SUBJECT_GROUPS (with _common_terms)
         self._term_weights: TermWeights | None = None  # built at the first question (about 4 s for MedQuAD's 45,528 chunks)
 
     @classmethod
@@ -136,7 +138,7 @@ class Assistant:
                                   self.settings.passage_fusion_keep)[: self.settings.top_k]
                 answer = assemble(q, scored, self.index.docs, passages, self._sentences, self.settings.no_answer_threshold)
                 wanted = expected_types(typed) if self.settings.decline_wrong_answer_type else frozenset()
-                if answer.status == "answered" and wanted and not gives_all(wanted, answer.answer):
+                if answer.status == "answered" and wanted and not self._fits(q, wanted, answer.answer):
                     answer = no_answer(q, passages, 1.0 - answer.confidence, answer_type_notice(describe(wanted)))
                 if answer.status == "answered" and is_dosing_request(typed) and not gives_dose(answer.answer):
                     answer = no_answer(q, passages, answer.confidence, DOSING_NOTICE)
@@ -180,11 +182,30 @@ class Assistant:
             return 0.0
         return s.long_question_shift * max(0, min(len(q.split()), s.long_question_cap) - s.long_question_words)
 
-    def _weighted_overlaps(self, q: str, candidates) -> np.ndarray:
-        """The IDF-weighted share of the question's words each candidate shares (`rank_overlap_idf`)."""
+    def _weights(self) -> TermWeights:
         if self._term_weights is None:
             self._term_weights = TermWeights(c.text for c in self.index.chunks)
-        return self._term_weights.overlap(q, [c.text for c in candidates])
+        return self._term_weights
+
+    def _weighted_overlaps(self, q: str, candidates) -> np.ndarray:
+        """The IDF-weighted share of the question's words each candidate shares (`rank_overlap_idf`)."""
+        return self._weights().overlap(q, [c.text for c in candidates])
+
+    def _fits(self, q: str, wanted: frozenset[str], quote: str) -> bool:
+        return gives_all(wanted, quote) and self._names_time_subject(q, wanted, quote)
+
+    def _names_time_subject(self, q: str, wanted: frozenset[str], quote: str) -> bool:
+        """False when `q` asks how long or when, and `quote` names none of what it asks the time of
+        (`time_subject_common_share`)."""
+        share = self.settings.time_subject_common_share
+        if not share or not asks_about_time(wanted):
+            return True
+        tw = self._weights()
+        if self._common_terms is None:
+            self._common_terms = tw.common(share) | tw.terms(" ".join(ASKING_WORDS))
+            self._subject_groups = {stem: i for i, words in enumerate(SUBJECT_GROUPS) for stem in tw.terms(words)}
+        asked = tw.terms(q) - self._common_terms
+        return not asked or shares_subject(asked, tw.terms(quote), self._subject_groups)
 
     def _unknown_names(self, question: str) -> list[str]:
         """The billing or diagnosis codes, and the insurers or health systems, the question names

@@ -77,6 +77,10 @@ class TermWeights:
     def terms(self, text: str) -> set[str]:
         return set(self._stem(list(content_words(text))))
 
+    def common(self, share: float) -> set[str]:
+        """The stems found in more than `share` of the passages (a spine corpus's "spine", "surgery")."""
+        return {w for w, idf in self._idf.items() if idf < math.log(1 / share)}
+
     def overlap(self, question: str, sentences: list[str]) -> np.ndarray:
         """For each sentence, the IDF-weighted share of the question's (corpus) words it contains (0..1)."""
         q = {w: self._idf[w] for w in self.terms(question) if w in self._idf}

@@ -90,6 +90,11 @@ class Settings:
     # that does state one instead declined fewer unanswerable questions and answered none more
     # correctly (docs/EVALUATION.md, session 14)
     decline_wrong_answer_type: bool = True
+    # ... and a question asking how long or when is declined when the chosen sentence names none of the
+    # things it asks the time of ("when can I drive again?" against "Many patients can return to work
+    # within a few weeks"), leaving out words of asking about time and the stems found in more than
+    # this share of passages (a spine corpus's "spine", "surgery", "patient"); 0 turns it off
+    time_subject_common_share: float = 0.2
     # the selector's logits run low for long, chatty questions ("my mum is 78 and ..."), whose best
     # sentence is right far more often than its logit says: each word beyond `long_question_words`
     # (up to `long_question_cap`) adds this much to the logit of a candidate whose cosine is at least

@@ -103,6 +103,11 @@ def test_a_question_asking_for_a_duration_or_number_no_sentence_states_is_declin
     assert share.status == "answered" and "80%" in share.answer
     price = real_assistant.ask("how much would i pay on medicare for CPT 62380?")
     assert price.status == "answered" and "$" in price.answer
+    # a question asking when or how long is declined when the sentence is about something else
+    drive = real_assistant.ask("how long before i'm allowed to drive my car again?")  # quoted "return to work" before
+    assert drive.status == "no_answer" and "a time or duration" in drive.notice
+    job = real_assistant.ask("how soon can i get back to my job?")  # "job" and "work" are one subject
+    assert job.status == "answered" and "work" in job.answer
     # the setting turns the check off: the best sentence (about recovery) is quoted again
     monkeypatch.setattr(real_assistant, "settings", replace(real_assistant.settings, decline_wrong_answer_type=False))
     assert real_assistant.ask("how many hours does the actual operation take").status == "answered"
