@@ -83,6 +83,11 @@ def test_held_out_questions_s14(real_assistant):
     _within(GATES["fresh_questions_s14"], summary, "session-14 held-out questions")
 
 
+def test_held_out_questions_s14b(real_assistant):
+    summary = _summary(real_assistant, ROOT / "bench" / "fresh_questions_s14b.jsonl")
+    _within(GATES["fresh_questions_s14b"], summary, "session-14 second held-out questions")
+
+
 @pytest.fixture(scope="module")
 def triage_summary(real_assistant):
     from bench import triage_probe
