@@ -2,9 +2,11 @@
 
 A question asking "how long", "what percentage", "how much does it cost", "in what year" or "what
 is the fax number" is answered only by a passage that states a duration, a percentage, an amount,
-a year or a phone number. When none of the selected sentences does, the documents do not give
-what was asked, however close in topic the best sentence is ("how many hours does the operation
-take?" against "Full recovery can take a few months").
+a year or a phone number. When the chosen sentence states none, it does not give what was asked,
+however close in topic it is ("how many hours does the operation take?" against "Full recovery can
+take a few months"). Likewise a question asking how long or when is not answered by a sentence
+about the time of something else (`shares_subject`: "when can I drive again?" against "Many
+patients can return to work within a few weeks").
 
 The tests below are lenient on the answer's side (any time word counts as a duration, "fully
 cover" counts as an amount): a quote is ruled out only when it plainly cannot be the answer.
@@ -20,8 +22,8 @@ from __future__ import annotations
 
 import re
 
-DURATION, LENGTH, PERCENT, AMOUNT, YEAR, PHONE, COUNT = ("duration", "length", "percent", "amount", "year", "phone",
-                                                        "count")
+DURATION, SPEED, LENGTH, PERCENT, AMOUNT, YEAR, PHONE, COUNT = ("duration", "speed", "length", "percent", "amount",
+                                                               "year", "phone", "count")
 
 _TIME_UNIT = r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|wks?|months?|years?|yrs?)"
 _SUBJECT = r"(?:i|we|you|he|she|they|it|my|me|our|the|patients?|people|pts?)"
@@ -29,14 +31,17 @@ _SUBJECT = r"(?:i|we|you|he|she|they|it|my|me|our|the|patients?|people|pts?)"
 # what the question asks for
 _ASKS = {
     DURATION: re.compile(
-        r"\bhow (?:long|soon|quickly|fast)\b|\bhow much time\b|\bhow many " + _TIME_UNIT + r"\b"
+        r"\bhow (?:long|soon)\b|\bhow much time\b|\bhow many " + _TIME_UNIT + r"\b"
         r"|\bwhen (?:am i|are we|are you|is it (?:ok|okay|safe|fine))\b"
-        r"|\bwhen (?:can|could|will|would) " + _SUBJECT + r"\b(?!.{0,30}\b(?:decide|decides|need|needs|require|requires|"
-        r"recommend|choose|consider|know|operate|have to)\b)"
+        r"|\bwhen (?:can|could|will|would) " + _SUBJECT
+        + r"\b(?!.{0,30}\b(?:decide|decides|need|needs|require|requires|recommend|choose|consider|know|operate|"
+          r"have to)\b)"
         r"|\bwhen (?:do|does|will) .{0,40}\b(?:start|begin|come out|taken out|be removed|heal|go away|stop|end)\b"
-        r"|\b(?:typical|usual|average|expected|total|what(?:'s| is)?(?: the)?) (?:or|operating|operative|surgical|procedure|"
-        r"operation|surgery|recovery|healing) (?:time|duration)\b",
+        r"|\b(?:typical|usual|average|expected|total|what(?:'s| is)?(?: the)?) "
+        r"(?:or|operating|operative|surgical|procedure|operation|surgery|recovery|healing) (?:time|duration)\b",
         re.IGNORECASE),
+    # "how quickly will I recover?" is answered by "a quicker return to daily activities" as well as by a time
+    SPEED: re.compile(r"\bhow (?:quickly|fast)\b|\bhow much (?:faster|quicker|sooner|shorter)\b", re.IGNORECASE),
     PERCENT: re.compile(r"\b(?:what|which) (?:percentage|percent|proportion|fraction|share)\b|\bpercentage\b"
                         r"|\bhow many percent\b", re.IGNORECASE),
     AMOUNT: re.compile(
@@ -56,11 +61,15 @@ _ASKS = {
 _GIVES = {
     DURATION: re.compile(r"\b" + _TIME_UNIT + r"\b|\b(?:same day|overnight|immediately|right away|straight away|"
                          r"today|tomorrow|tonight|a while)\b", re.IGNORECASE),
+    SPEED: re.compile(r"\b" + _TIME_UNIT + r"\b|\b(?:same day|overnight|immediately|right away|quick|quicker|quickly|"
+                      r"fast|faster|soon|sooner|shorter|half the time|rapid|rapidly|early|earlier)\b", re.IGNORECASE),
     LENGTH: re.compile(r"\b(?:inch|inches|cm|mm|centimet(?:er|re)s?|millimet(?:er|re)s?|small|smaller|tiny|large|big|"
                        r"size|keyhole)\b", re.IGNORECASE),
     PERCENT: re.compile(r"%|\bper ?cent\b|\bhalf\b", re.IGNORECASE),
-    AMOUNT: re.compile(r"\$\s?\d|\d\s?%|\bper ?cent\b|\b(?:free|no cost|no charge|nothing|fully (?:cover|covers|covered|paid)|"
-                       r"cover(?:s|ed)? (?:all|the full|in full|100)|deductible of)\b", re.IGNORECASE),
+    AMOUNT: re.compile(r"\$\s?\d|\d\s?%|\bper ?cent\b|\b(?:free|no cost|no charge|nothing|"
+                       r"fully (?:cover|covers|covered|paid)|cover(?:s|ed)? (?:all|the full|in full|100)|"
+                       r"deductible of|no (?:[\w-]+ ){0,2}(?:costs?|expenses?|charges?|bills?|fees?))\b",
+                       re.IGNORECASE),
     YEAR: re.compile(r"\b(?:1[89]\d\d|20\d\d)s?\b|\b(?:decades?|century|centuries)\b", re.IGNORECASE),
     PHONE: re.compile(r"\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}\b"),
     COUNT: re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
@@ -86,8 +95,8 @@ for _unit, _gives in _SCALES:
 # "how long is the cut?" asks for a size; "how long will the scar take to fade?" for a time
 _ASKS_SIZE = re.compile(r"\bhow (?:long|big|large|wide|small)\b(?:\W+\w+){0,6}?\W+(?:cuts?|incisions?|scars?|openings?|"
                         r"holes?|wounds?)\b", re.IGNORECASE)
-_TIME_CUE = re.compile(r"\b(?:take|takes|last|lasts|heal|heals|fade|fades|until|till|til|before|after|again|stay|stays)\b",
-                       re.IGNORECASE)
+_TIME_CUE = re.compile(r"\b(?:take|takes|last|lasts|heal|heals|fade|fades|until|till|til|before|after|again|stay|"
+                       r"stays)\b", re.IGNORECASE)
 
 
 def expected_types(question: str) -> frozenset[str]:
@@ -123,6 +132,8 @@ def satisfies(kind: str, text: str) -> bool:
     False
     >>> satisfies("year", "He completed his fellowship at Cedars-Sinai in 2006.")
     True
+    >>> satisfies("amount", "You will have no out-of-pocket expenses under an accepted claim.")
+    True
     """
     return bool(_GIVES[kind].search(text))
 
@@ -136,8 +147,8 @@ def gives_all(kinds: frozenset[str], text: str) -> bool:
 ASKING_WORDS = frozenset(
     "time times long longer soon sooner quick quickly fast take takes taking minute minutes hour hours day days night "
     "nights week weeks month months year years few many several need needs able allowed again usually typically get go "
-    "going back up before till til until im i'm roughly about realistically expect wait away last lasts have has had be "
-    "being want wants know".split())
+    "going back up before till til until im i'm roughly about realistically expect wait away last lasts have has had "
+    "be being want wants know".split())
 
 
 def asks_about_time(kinds: frozenset[str]) -> bool:
@@ -176,8 +187,8 @@ def shares_subject(asked: set[str], stated: set[str], groups: dict[str, int] | N
                or (a in groups and groups.get(b) == groups[a]) for a in asked for b in stated)
 
 
-_NAMES = {DURATION: "a time or duration", LENGTH: "a size", PERCENT: "a percentage", AMOUNT: "an amount or price", YEAR: "a year",
-          PHONE: "a phone or fax number", COUNT: "a number"}
+_NAMES = {DURATION: "a time or duration", SPEED: "a time or speed", LENGTH: "a size", PERCENT: "a percentage", AMOUNT: "an amount or price",
+          YEAR: "a year", PHONE: "a phone or fax number", COUNT: "a number"}
 
 
 def describe(kinds: frozenset[str]) -> str:

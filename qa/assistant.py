@@ -12,7 +12,8 @@ import numpy as np
 from .answer import (DOSING_NOTICE, OVERRIDE_NOTICE, Scored, answer_type_notice, assemble, gives_dose,
                      is_dosing_request, is_override_attempt, no_answer, unknown_name_notice, urgent_answer,
                      validate_question)
-from .answer_type import ASKING_WORDS, SUBJECT_GROUPS, asks_about_time, describe, expected_types, gives_all, shares_subject
+from .answer_type import (ASKING_WORDS, SUBJECT_GROUPS, asks_about_time, describe, expected_types, gives_all,
+                          shares_subject)
 from .chunk import document_sentences, heading_paths
 from .embed import Embedder
 from .index import Index, IndexError_, build_index, stale_reasons
@@ -60,7 +61,7 @@ class Assistant:
                              s.triage_after_surgery_threshold, s.triage_lay_terms)
         self.speller = SpellFixer.from_texts(d.text for d in index.docs.values()) if s.fix_typos else None
         self.lay_words = LayWords.from_texts(d.text for d in index.docs.values()) if s.lay_words else None
-        self._common_terms: set[str] | None = None  # stems that say nothing of what a time is asked for
+        self._common_terms: tuple[float, set[str]] | None = None  # (share, stems saying nothing of what a time is for)
         self._subject_groups: dict[str, int] = {}  # stem -> its group of SUBJECT_GROUPS (with _common_terms)
         self._term_weights: TermWeights | None = None  # built at the first question (about 4 s for MedQuAD's 45,528 chunks)
 
@@ -192,6 +193,7 @@ class Assistant:
         return self._weights().overlap(q, [c.text for c in candidates])
 
     def _fits(self, q: str, wanted: frozenset[str], quote: str) -> bool:
+        """Whether `quote` can answer a question asking for the kinds `wanted` (`decline_wrong_answer_type`)."""
         return gives_all(wanted, quote) and self._names_time_subject(q, wanted, quote)
 
     def _names_time_subject(self, q: str, wanted: frozenset[str], quote: str) -> bool:
@@ -201,10 +203,12 @@ class Assistant:
         if not share or not asks_about_time(wanted):
             return True
         tw = self._weights()
-        if self._common_terms is None:
-            self._common_terms = tw.common(share) | tw.terms(" ".join(ASKING_WORDS))
+        if self._common_terms is None or self._common_terms[0] != share:
             self._subject_groups = {stem: i for i, words in enumerate(SUBJECT_GROUPS) for stem in tw.terms(words)}
-        asked = tw.terms(q) - self._common_terms
+            # a stem of the groups ("recovery") is a subject however common: "how long does a microdiscectomy
+            # recovery take?" asks the time of the recovery
+            self._common_terms = (share, (tw.common(share) - set(self._subject_groups)) | tw.terms(" ".join(ASKING_WORDS)))
+        asked = tw.terms(q) - self._common_terms[1]
         return not asked or shares_subject(asked, tw.terms(quote), self._subject_groups)
 
     def _unknown_names(self, question: str) -> list[str]:

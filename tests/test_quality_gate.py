@@ -63,29 +63,16 @@ def test_lay_questions(lay_summary):
     _within(GATES["lay_questions"], lay_summary, "lay questions")
 
 
-def test_fresh_lay_questions(real_assistant):
-    summary = _summary(real_assistant, ROOT / "bench" / "lay_questions_s12.jsonl")
-    _within(GATES["lay_questions_s12"], summary, "session-12 lay questions")
-
-
-def test_fresh_questions_s13(real_assistant):
-    summary = _summary(real_assistant, ROOT / "bench" / "fresh_questions_s13.jsonl")
-    _within(GATES["fresh_questions_s13"], summary, "session-13 fresh questions")
-
-
-def test_held_out_questions_s13c(real_assistant):
-    summary = _summary(real_assistant, ROOT / "bench" / "fresh_questions_s13c.jsonl")
-    _within(GATES["fresh_questions_s13c"], summary, "session-13 held-out questions")
-
-
-def test_held_out_questions_s14(real_assistant):
-    summary = _summary(real_assistant, ROOT / "bench" / "fresh_questions_s14.jsonl")
-    _within(GATES["fresh_questions_s14"], summary, "session-14 held-out questions")
-
-
-def test_held_out_questions_s14b(real_assistant):
-    summary = _summary(real_assistant, ROOT / "bench" / "fresh_questions_s14b.jsonl")
-    _within(GATES["fresh_questions_s14b"], summary, "session-14 second held-out questions")
+@pytest.mark.parametrize("gate, filename", [
+    ("lay_questions_s12", "lay_questions_s12.jsonl"),
+    ("fresh_questions_s13", "fresh_questions_s13.jsonl"),
+    ("fresh_questions_s13c", "fresh_questions_s13c.jsonl"),
+    ("fresh_questions_s14", "fresh_questions_s14.jsonl"),
+    ("fresh_questions_s14b", "fresh_questions_s14b.jsonl"),
+])
+def test_fresh_question_sets(real_assistant, gate, filename):
+    """Each fresh question set written by people who saw only the documents and the dev set."""
+    _within(GATES[gate], _summary(real_assistant, ROOT / "bench" / filename), filename)
 
 
 @pytest.fixture(scope="module")
