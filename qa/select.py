@@ -141,11 +141,21 @@ _PAYER_PATTERNS = tuple((group[0], re.compile(r"\b(?:" + "|".join(re.escape(n).r
                                              re.IGNORECASE)) for group in _PAYERS)
 
 
+# paying without insurance is a way of paying too: a clinic whose documents never speak of it cannot
+# answer "what's the cash price if I have no insurance?" with its Medicare or no-fault lines
+_PAYER_PATTERNS += (("paying without insurance", re.compile(
+    r"\b(?:cash|self[- ]?pay(?:ing|s)?|uninsured|no (?:health |medical )?insurance|without (?:any )?(?:health )?insurance|"
+    r"(?:don'?t|do not|dont) have (?:any )?(?:health |medical )?insurance|not insured)\b", re.IGNORECASE)),)
+
+
 def payers(text: str) -> set[str]:
-    """The health insurers or health systems a text names, by the name shown for each.
+    """The health insurers or health systems a text names, by the name shown for each, and paying
+    without insurance.
 
     >>> sorted(payers("does uhc or the NHS cover it? my wife has kaiser permanente"))
     ['Kaiser', 'NHS', 'UnitedHealthcare']
+    >>> sorted(payers("whats the cash price if i dont have insurance"))
+    ['paying without insurance']
     """
     return {name for name, pattern in _PAYER_PATTERNS if pattern.search(text)}
 

@@ -88,6 +88,8 @@ def test_a_code_or_insurer_no_document_names_is_declined_not_answered_with_anoth
     assert "2019" not in (real_assistant.ask("i had surgery in 2019, can i have MISS now?").notice or "")  # a year is no code
     insurer = real_assistant.ask("i'm with aetna, will they pay for the keyhole op?")
     assert insurer.status == "no_answer" and "Aetna" in insurer.notice
+    cash = real_assistant.ask("how much does the op cost if i have no insurance and pay cash?")
+    assert cash.status == "no_answer" and "paying without insurance" in cash.notice
     named_insurer = real_assistant.ask("does medigap pay the 20% medicare doesn't?")
     assert named_insurer.status == "answered" and "Medigap" in named_insurer.answer
 
