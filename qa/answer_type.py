@@ -57,15 +57,21 @@ _ASKS = {
     COUNT: re.compile(r"\bhow many\b(?! " + _TIME_UNIT + r"\b)", re.IGNORECASE),
 }
 
+# "1 h", "15 min", "300 y" in a scientific text
+_SHORT_UNIT = r"\b\d+(?:[.,]\d+)?\s?(?:h|hr|min|s|sec|d|wk|mo|y|yr)\b"
+
 # what a quote must state to be such an answer
 _GIVES = {
     DURATION: re.compile(r"\b" + _TIME_UNIT + r"\b|\b(?:same day|overnight|immediately|right away|straight away|"
-                         r"today|tomorrow|tonight|a while)\b", re.IGNORECASE),
-    SPEED: re.compile(r"\b" + _TIME_UNIT + r"\b|\b(?:same day|overnight|immediately|right away|quick|quicker|quickly|"
+                         r"today|tomorrow|tonight|a while)\b|" + _SHORT_UNIT, re.IGNORECASE),
+    SPEED: re.compile(_SHORT_UNIT + r"|\b" + _TIME_UNIT + r"\b|\b(?:same day|overnight|immediately|right away|quick|quicker|quickly|"
                       r"fast|faster|soon|sooner|shorter|half the time|rapid|rapidly|early|earlier)\b", re.IGNORECASE),
     LENGTH: re.compile(r"\b(?:inch|inches|cm|mm|centimet(?:er|re)s?|millimet(?:er|re)s?|small|smaller|tiny|large|big|"
                        r"size|keyhole)\b", re.IGNORECASE),
-    PERCENT: re.compile(r"%|\bper ?cent\b|\bhalf\b", re.IGNORECASE),
+    # a proportion given as counts ("900,000 of the estimated 6.3 million") or a fraction answers too
+    PERCENT: re.compile(r"%|\bper ?cent\b|\b(?:half|a third|a quarter)\b|\b(?:one|1) in [\d,]+"
+                        r"|\d[\d,.]*(?: million| billion)? (?:of|out of) (?:the |an? )?(?:estimated |total )?[\d,.]+",
+                        re.IGNORECASE),
     AMOUNT: re.compile(r"\$\s?\d|\d\s?%|\bper ?cent\b|\b(?:free|no cost|no charge|nothing|"
                        r"fully (?:cover|covers|covered|paid)|cover(?:s|ed)? (?:all|the full|in full|100)|"
                        r"deductible of|no (?:[\w-]+ ){0,2}(?:costs?|expenses?|charges?|bills?|fees?))\b",
@@ -80,12 +86,12 @@ _GIVES = {
 
 # "how many hours?" is not answered by "a few months": a question naming a unit of time wants that
 # unit or a neighbouring one
-_SCALES = (("minutes", r"seconds?|minutes?|mins?|hours?|hrs?"),
-           ("hours", r"minutes?|mins?|hours?|hrs?|same day|overnight|(?:a|one|1) day"),
-           ("days", r"hours?|hrs?|days?|nights?|weeks?|same day|overnight"),
-           ("weeks", r"days?|weeks?|wks?|months?"),
-           ("months", r"weeks?|wks?|months?|years?|yrs?"),
-           ("years", r"months?|years?|yrs?|decades?"))
+_SCALES = (("minutes", r"seconds?|minutes?|mins?|hours?|hrs?|\d+\s?(?:s|sec|min|h)"),
+           ("hours", r"minutes?|mins?|hours?|hrs?|same day|overnight|(?:a|one|1) day|\d+\s?(?:min|h|hr)"),
+           ("days", r"hours?|hrs?|days?|nights?|weeks?|same day|overnight|\d+\s?(?:h|hr|d|wk)"),
+           ("weeks", r"days?|weeks?|wks?|months?|\d+\s?(?:d|wk|mo)"),
+           ("months", r"weeks?|wks?|months?|years?|yrs?|\d+\s?(?:wk|mo|y|yr)"),
+           ("years", r"months?|years?|yrs?|decades?|\d+\s?(?:mo|y|yr)"))
 _UNIT_ASKED = {"minutes": r"minutes?|mins?", "hours": r"hours?|hrs?", "days": r"days?|nights?", "weeks": r"weeks?|wks?",
                "months": r"months?", "years": r"years?|yrs?"}
 for _unit, _gives in _SCALES:
@@ -114,7 +120,11 @@ def expected_types(question: str) -> frozenset[str]:
     ['length']
     >>> sorted(expected_types("how long will my scar take to fade?"))
     ['duration']
+    >>> sorted(expected_types("Is the vaccine safe? How long does it protect the child?"))
+    []
     """
+    if len([part for part in question.split("?")[:-1] if part.strip()]) > 1:
+        return frozenset()  # two questions in one: an answer to either will do
     kinds = {kind for kind, pattern in _ASKS.items() if pattern.search(question)}
     if DURATION in kinds and _ASKS_SIZE.search(question) and not _TIME_CUE.search(question):
         kinds = (kinds - {DURATION}) | {LENGTH}

@@ -34,6 +34,7 @@ def test_kinds_asked_for(question, kinds):
     "why does my scar itch?",
     "does medigap pick up the 20 percent medicare doesn't?",  # a percentage given, not asked for
     "can i pick my toddler up once i'm home?",
+    "Is the vaccine safe in pregnancy? How long does it protect the child?",  # two questions: either answer will do
 ])
 def test_no_kind_asked_for(question):
     assert expected_types(question) == frozenset()
@@ -56,6 +57,9 @@ def test_no_kind_asked_for(question):
     ("phone", "Call (949) 555-0100 to book.", True),
     ("phone", "DISC Sports and Spine Center in Newport Beach.", False),
     ("count", "The spine is composed of 33 vertebrae.", True),
+    ("duration", "Ae. aegypti has been established in North America for over 300 y.", True),  # a scientific text's units
+    ("duration:hours", "Cells were infected for 1 h at 37°C.", True),
+    ("percent", "approximately 900,000 of the estimated 6.3 million child deaths", True),
 ])
 def test_what_a_quote_states(kind, quote, ok):
     assert satisfies(kind, quote) is ok
