@@ -207,7 +207,8 @@ class Assistant:
             self._subject_groups = {stem: i for i, words in enumerate(SUBJECT_GROUPS) for stem in tw.terms(words)}
             # a stem of the groups ("recovery") is a subject however common: "how long does a microdiscectomy
             # recovery take?" asks the time of the recovery
-            self._common_terms = (share, (tw.common(share) - set(self._subject_groups)) | tw.terms(" ".join(ASKING_WORDS)))
+            common = tw.common(share) - set(self._subject_groups)
+            self._common_terms = (share, common | tw.terms(" ".join(ASKING_WORDS)))
         asked = tw.terms(q) - self._common_terms[1]
         return not asked or shares_subject(asked, tw.terms(quote), self._subject_groups)
 
