@@ -36,6 +36,35 @@ _OTHER_OPERATION = r"(?:another|an?\s+other|a\s+second|a\s+further|more|a\s+new)
 # pattern's group `keep` matched stays, before the clinical words ("the technique improving" ->
 # "the technique improvements, advancements")
 _TABLE: tuple[tuple[str, str], ...] = (
+    # clinical and billing shorthand, as staff type it ("When does PT start post-op?", "pt OOP"): before
+    # the rows below, so that "op" inside "post-op" is read here. Capitals matter where the letters
+    # are also a word or another abbreviation ("PT" is physical therapy, "pt" a patient)
+    (r"post[- ]?op(?:erative(?:ly)?)?", "after surgery"),
+    (r"pre[- ]?op(?:erative(?:ly)?)?", "before surgery"),
+    (r"intra[- ]?op(?:erative(?:ly)?)?", "during surgery"),
+    (r"(?-i:PTs?)", "physical therapy"),
+    (r"(?-i:OT)", "occupational therapy"),
+    (r"(?-i:[Pp]t)", "patient"),
+    (r"(?-i:[Pp]ts)", "patients"),
+    (r"oop", "out-of-pocket cost"),
+    (r"tx", "treatment"),
+    (r"dx", "diagnosis"),
+    (r"hx", "history"),
+    (r"meds|medicines", "medications"),
+    (r"abx", "antibiotics"),
+    (r"f/u", "follow-up"),
+    (r"mv[ac]", "motor vehicle accident"),
+    (r"(?-i:DVT)", "deep vein thrombosis"),
+    (r"(?-i:SSI)", "surgical site infection"),
+    (r"(?-i:CSF)", "cerebrospinal fluid"),
+    (r"(?-i:LBP)", "lower back pain"),
+    (r"(?-i:HNP)", "herniated disc"),
+    (r"(?-i:DDD)", "degenerative disc disease"),
+    (r"(?-i:ROM)", "range of motion"),
+    (r"(?-i:LOS)", "hospital stay"),
+    (r"(?-i:RTW)", "return to work"),
+    (r"(?-i:EBL)", "blood loss"),
+    (r"workers?['’]?\s*comp", "workers' compensation"),
     # the operation itself
     (r"keyhole", "minimally invasive"),
     (r"(?:the\s+)?(?:old(?:[- ]fashioned)?|normal|regular|usual|conventional|big|full)\s+(?:open\s+)?"
@@ -115,7 +144,11 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"(?:right|suitable|a\s+good\s+fit)\s+for\s+me|(?:could|can|would)\s+i\s+qualify\s+for\s+(?:it|this|that)", "a candidate"),
     (r"(?:how\s+much\s+(?:will|would|does)\s+(?:i|it)\s+(?:pay|cost)|out\s+of\s+(?:my\s+own\s+)?pocket)", "out-of-pocket cost"),
     (r"(?:car\s+(?:crash|accident|wreck)|rear[- ]ended|hit\s+by\s+a\s+car|crashed\s+my\s+car|fender[- ]bender)", "motor vehicle accident"),
-    (r"(?:hurt|injured)\s+(?:at\s+work|on\s+the\s+job)|work(?:place)?\s+injury|on[- ]the[- ]job\s+injury", "workers' compensation"),
+    (r"(?:hurt|injured)\s+(?:at\s+work|on\s+the\s+job)|work(?:place)?\s+injury|on[- ]the[- ]job\s+injury"
+     r"|(?:(?:hurt|injured|wrecked|tweaked|strained|pulled|busted|messed\s+up)\s+(?:my|his|her|their|your)\s+(?:back|neck|spine)"
+     r"|put\s+(?:my|his|her|their|your)\s+(?:back|neck)\s+out)\b"
+     r"[^,.;?!]{0,40}?\b(?:at|on)\s+(?:work|the\s+job|(?:my|his|her|their|your)\s+(?:[a-z]+\s+)?job|the\s+(?:warehouse|factory|building\s+site|site|plant))",
+     "work-related injury, workers' compensation"),
     (r"(?:old(?:er)?\s+(?:people|folks)|elderly|pensioners?|seniors?|at\s+my\s+age)", "older patients"),
     (r"overweight|obese|too\s+(?:fat|heavy)", "obesity"),
 )
@@ -124,7 +157,7 @@ _SHORTHAND: tuple[tuple[str, str], ...] = (
     (r"ppl", "people"), (r"wat", "what"), (r"(?-i:n)", "and"), (r"u", "you"), (r"ur", "your"), (r"b4", "before"), (r"tho", "though"), (r"bc|cuz|coz", "because"),
     (r"pls|plz", "please"), (r"wk", "week"), (r"wks", "weeks"), (r"hr", "hour"), (r"hrs", "hours"), (r"yr", "year"),
     (r"yrs", "years"), (r"mths|mnths", "months"), (r"abt", "about"), (r"w/o", "without"), (r"w/", "with"),
-    (r"op'?d", "operated"), (r"xray", "x-ray"),
+    (r"op'?d", "operated"), (r"xray", "x-ray"), (r"fwd", "forward"),
 )
 _SHORT = tuple((re.compile(r"(?<![\w.'’/-])(?:" + p + r")(?![\w.'’/-])", re.IGNORECASE), words) for p, words in _SHORTHAND)
 _COMPILED = tuple((re.compile(r"\b(?:" + p + r")\b", re.IGNORECASE), words) for p, words in _TABLE)

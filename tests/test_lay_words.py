@@ -63,6 +63,41 @@ def test_text_shorthand_is_spelt_out(words, typed, searched):
     assert words.rewrite(typed) == searched
 
 
+STAFF = LayWords.from_texts([
+    "In most cases physical therapy starts 2 weeks after surgery. Each patient is different, and patients heal at their own pace.",
+    "Out-of-pocket costs under Medicare. Treatment after a motor vehicle accident. Diagnosis and history.",
+    "Workers' Compensation covers a work-related injury. Occupational therapy may help.",
+])
+
+
+@pytest.mark.parametrize("typed, searched", [
+    ("When does PT typically start post-op?", "When does physical therapy typically start after surgery?"),
+    ("Medicare pt OOP for CPT 62380?", "Medicare patient out-of-pocket cost for CPT 62380?"),
+    ("Pts w/ prior hx of fusion", "patients with prior history of fusion"),
+    ("No-fault MVA: residual cost after tx?", "No-fault motor vehicle accident: residual cost after treatment?"),
+    ("pre-op dx workup", "before surgery diagnosis workup"),
+    ("will workers comp pay?", "will workers' compensation pay?"),
+    ("i wrecked my back lifting boxes at my job, do i pay?", "i work-related injury, workers' compensation, do i pay?"),
+    ("hurt my back lifting pallets at the warehouse", "work-related injury, workers' compensation"),
+    ("he put his back out at his building job", "he work-related injury, workers' compensation"),
+])
+def test_clinical_shorthand_is_spelt_out(typed, searched):
+    assert STAFF.rewrite(typed) == searched
+
+
+@pytest.mark.parametrize("question", [
+    "OT or PT first?",            # capitals: therapy; "or" is a word
+    "is the pt ok",               # lower case: a patient
+    "put me in the OR",           # never read: "or" is a common word
+    "is the optometrist open",
+    "i hurt my back at the gym",  # not at work
+])
+def test_shorthand_reads_capitals_and_words_alone(question):
+    expected = {"OT or PT first?": "occupational therapy or physical therapy first?",
+                "is the pt ok": "is the patient ok"}.get(question, question)
+    assert STAFF.rewrite(question) == expected
+
+
 def test_shorthand_is_whole_words_only(words):
     assert words.rewrite("is it covered in the U.S. or UK?") == "is it covered in the U.S. or UK?"
     assert words.rewrite("my urologist said tho") == "my urologist said though"
