@@ -116,6 +116,31 @@ def widen(best: Sentence, ordered: Sequence[Sentence], max_items: int = 15) -> t
     return start, end
 
 
+def join_neighbour(span: tuple[int, int], best: Sentence, runners_up: Sequence[Sentence], ordered: Sequence[Sentence],
+                   text: str) -> tuple[int, int]:
+    """`span` joined with the sentence right before or after it in the same paragraph when that
+    sentence is among the selector's next choices (`runners_up`, best first): an answer that runs
+    over two sentences ("... don't have to wear a brace beyond the initial follow up. Many find that a
+    brace does however improve incidence of pain for the first 1-2 weeks ...") is quoted whole. One
+    sentence at most is joined; list lines and headings never are."""
+    if best.is_list_item or best.is_heading:
+        return span
+    i = next((k for k, s in enumerate(ordered) if s.start == best.start), None)
+    if i is None:
+        return span
+    start, end = span
+    before = ordered[i - 1] if i > 0 else None
+    after = ordered[i + 1] if i + 1 < len(ordered) else None
+    for s in runners_up:
+        if s.doc_id != best.doc_id or s.is_list_item or s.is_heading:
+            continue
+        if before is not None and s.start == before.start and "\n" not in text[s.end:start]:
+            return s.start, end
+        if after is not None and s.start == after.start and "\n" not in text[end:s.start]:
+            return start, s.end
+    return span
+
+
 def urgent_answer(question: str, match: TriageMatch, doc: Document, hits: Sequence[Hit]) -> Answer:
     flag = match.flag
     if flag.urgency == EMERGENCY:
@@ -135,10 +160,13 @@ def no_answer(question: str, hits: Sequence[Hit], confidence: float, notice: str
 
 
 def assemble(question: str, scored: Sequence[Scored], docs: dict[str, Document], hits: Sequence[Hit],
-             sentences_by_doc: dict[str, list[Sentence]], threshold: float, max_citations: int = 3) -> Answer:
+             sentences_by_doc: dict[str, list[Sentence]], threshold: float, max_citations: int = 3,
+             join_top: int = 0) -> Answer:
     """The best sentence as the answer, quoted verbatim, or `no_answer` below the threshold.
 
-    Other documents whose best sentence scores nearly as well are cited too (agreeing sources).
+    A list intro takes its list (`widen`); with `join_top` > 1, the sentence next to the best one
+    is joined to it when it is among the first `join_top` sentences too (`join_neighbour`). Other
+    documents whose best sentence scores nearly as well are cited too (agreeing sources).
     """
     ranked = sorted(scored, key=lambda s: -s.key)
     if not ranked or ranked[0].probability < threshold:
@@ -148,6 +176,9 @@ def assemble(question: str, scored: Sequence[Scored], docs: dict[str, Document],
     best = ranked[0]
     doc = docs[best.sentence.doc_id]
     a, b = widen(best.sentence, sentences_by_doc.get(doc.doc_id, []))
+    if join_top > 1:
+        a, b = join_neighbour((a, b), best.sentence, [s.sentence for s in ranked[1:join_top]],
+                              sentences_by_doc.get(doc.doc_id, []), doc.text)
     citations = [cite(doc, a, b, best.probability, best.sentence.section)]
     cited_docs = {doc.doc_id}
     for s in ranked[1:]:

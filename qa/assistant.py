@@ -137,7 +137,8 @@ class Assistant:
                 timings["select"] = _ms(t2)
                 passages = rerank(hits, candidates, ranks, self.settings.passage_fusion_k or None,
                                   self.settings.passage_fusion_keep)[: self.settings.top_k]
-                answer = assemble(q, scored, self.index.docs, passages, self._sentences, self.settings.no_answer_threshold)
+                answer = assemble(q, scored, self.index.docs, passages, self._sentences, self.settings.no_answer_threshold,
+                                  join_top=self.settings.join_neighbours_top)
                 wanted = expected_types(typed) if self.settings.decline_wrong_answer_type else frozenset()
                 if answer.status == "answered" and wanted and not self._fits(q, wanted, answer.answer):
                     answer = no_answer(q, passages, 1.0 - answer.confidence, answer_type_notice(describe(wanted)))

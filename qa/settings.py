@@ -76,6 +76,7 @@ class Settings:
     rank_overlap_idf: bool = True  # the overlap in the order weighs shared words by their rarity in the corpus (stemmed)
     rank_weight_identifier: float = 10.0  # + w for a sentence naming every rare code/number (3+ digits) the question names
     identifier_max_count: int = 3  # "rare": in the corpus at most this often ("CPT 63020" yes, "2019-nCoV" in a COVID corpus no)
+    join_neighbours_top: int = 3  # the answer takes in a sentence next to it in its paragraph that is among the selector's first this many
     answer_questions: bool = False  # whether a sentence that is itself a question may be the answer
     min_related_cosine: float = 0.30  # a candidate with no shared content word needs this much meaning (tuned on dev)
     # calibrated probability of the chosen sentence; tuned on dev and our own questions (0.10 before

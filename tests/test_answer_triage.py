@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer import QuestionError, Scored, assemble, is_override_attempt, validate_question, widen
+from qa.answer import QuestionError, Scored, assemble, is_override_attempt, join_neighbour, validate_question, widen
 from qa.chunk import document_sentences
 from qa.ingest import _make_document as make_document
 from qa.settings import Settings
@@ -52,6 +52,31 @@ def test_list_intro_widens_to_its_items(doc):
     assert GUIDE[a:b] == "Risks include:\n- infection\n- bleeding"
     plain = next(s for s in sents if s.text.startswith("Most patients"))
     assert widen(plain, sents) == (plain.start, plain.end)
+
+
+BRACE = """Recovery
+Most patients don't need a brace after the first visit. Some wear one for two weeks while walking. Pain eases.
+Costs
+- a brace is covered
+"""
+
+
+def test_an_answer_takes_in_the_next_sentence_when_the_selector_ranks_it_next():
+    d = make_document("brace.txt", BRACE, "x", ())
+    sents = document_sentences(d)
+    first, second, third = (next(s for s in sents if s.text.startswith(w)) for w in ("Most", "Some", "Pain"))
+    item = next(s for s in sents if s.is_list_item)
+    docs, by_doc = {d.doc_id: d}, {d.doc_id: sents}
+    ans = assemble("will i wear a brace for months?", [Scored(second, 0.8), Scored(first, 0.6), Scored(item, 0.5)],
+                   docs, [], by_doc, 0.5, join_top=3)
+    c = ans.citations[0]
+    assert ans.answer == c.quote == BRACE[c.start:c.end] == first.text + " " + second.text
+    # one neighbour at most; list lines, other paragraphs and sentences ranked lower are never joined
+    assert join_neighbour((second.start, second.end), second, [third, first], sents, BRACE) == (second.start, third.end)
+    assert join_neighbour((third.start, third.end), third, [item], sents, BRACE) == (third.start, third.end)
+    off = assemble("x", [Scored(second, 0.8), Scored(third, 0.1), Scored(first, 0.1)], docs, [], by_doc, 0.05, join_top=2)
+    assert off.answer == second.text + " " + third.text
+    assert assemble("x", [Scored(second, 0.8), Scored(first, 0.6)], docs, [], by_doc, 0.5).answer == second.text
 
 
 def test_assemble_answers_above_threshold_and_declines_below(doc):
