@@ -66,6 +66,9 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"(?-i:EBL)", "blood loss"),
     (r"workers?['’]?\s*comp", "workers' compensation"),
     # the operation itself
+    (r"(?:already\s+had|(?:had|have\s+had|i['’]ve\s+had)(?=[^,.;?!]{0,60}?\b(?:before|previously|in\s+the\s+past|years\s+ago"
+     r"|\d+\s+years?\s+ago|(?:back\s+)?in\s+(?:19|20)\d\d)\b))\s+(?:an?\s+|my\s+|the\s+)?(?:[a-z]+\s+){0,2}?"
+     r"(?:back|spine|spinal|neck)\s+(?:surger(?:y|ies)|operations?|ops?)", "had previous spinal surgeries"),
     (r"keyhole", "minimally invasive"),
     (r"(?:the\s+)?(?:old(?:[- ]fashioned)?|normal|regular|usual|conventional|big|full)\s+(?:open\s+)?"
      + _OPERATION + r"|(?:the\s+)?old\s+way", "traditional open surgery"),

@@ -67,6 +67,7 @@ STAFF = LayWords.from_texts([
     "In most cases physical therapy starts 2 weeks after surgery. Each patient is different, and patients heal at their own pace.",
     "Out-of-pocket costs under Medicare. Treatment after a motor vehicle accident. Diagnosis and history.",
     "Workers' Compensation covers a work-related injury. Occupational therapy may help.",
+    "MISS can be performed on patients with previous spinal surgeries.",
 ])
 
 
@@ -96,6 +97,17 @@ def test_shorthand_reads_capitals_and_words_alone(question):
     expected = {"OT or PT first?": "occupational therapy or physical therapy first?",
                 "is the pt ok": "is the patient ok"}.get(question, question)
     assert STAFF.rewrite(question) == expected
+
+
+@pytest.mark.parametrize("typed, searched", [
+    ("i already had back surgery 10 years ago, can i have MISS?", "i had previous spinal surgeries 10 years ago, can i have MISS?"),
+    ("ive had an open back operation before", "ive had previous spinal surgeries before"),
+    ("had a back op back in 2009", "had previous spinal surgeries back in 2009"),
+    ("after i had back surgery can i drive", "after i had back surgery can i drive"),  # this operation, not an earlier one
+    ("i had a lumbar fusion 2 years ago", "i had a lumbar fusion 2 years ago"),     # a named operation is searched as typed
+])
+def test_an_earlier_back_operation_is_a_previous_spinal_surgery(typed, searched):
+    assert STAFF.rewrite(typed) == searched
 
 
 def test_shorthand_is_whole_words_only(words):
