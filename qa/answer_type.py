@@ -43,10 +43,11 @@ _ASKS = {
     # "how quickly will I recover?" is answered by "a quicker return to daily activities" as well as by a time
     SPEED: re.compile(r"\bhow (?:quickly|fast)\b|\bhow much (?:faster|quicker|sooner|shorter)\b", re.IGNORECASE),
     PERCENT: re.compile(r"\b(?:what|which) (?:percentage|percent|proportion|fraction|share)\b|\bpercentage\b"
-                        r"|\bhow many percent\b", re.IGNORECASE),
+                        r"|\bhow many percent\b|\b(?:in|as an?) per ?cent\b|\bwhat %", re.IGNORECASE),
     AMOUNT: re.compile(
         r"\bhow much\b.{0,40}\b(?:cost|costs|pay|paying|price|charge|charged|fee|fees|bill|owe|spend)\b"
-        r"|\b(?:what|what's|whats)(?: is| are| does| would| will)?(?: the| it| a)? (?:cash |total |usual |typical )?"
+        r"|\b(?:what|what's|whats)(?: is| are| does| would| will)?(?: the| it| a)? (?:cash |total |usual |typical |purchase |"
+        r"list |retail |out-of-pocket )?"
         r"(?:cost|costs|price|fee|fees|charge)\b"
         r"|\bwhat (?:would|will|do|does|did) (?:i|we|you|a patient|patients|pts?|they) (?:have to )?pay\b"
         r"|\bprice\b", re.IGNORECASE),

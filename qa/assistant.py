@@ -21,7 +21,7 @@ from .lay_words import LayWords
 from .reader import SpanReader, asks_for_a_phrase
 from .retrieve import HybridRetriever
 from .select import (CosineSelector, CrossEncoderSelector, OnnxSelector, TermWeights, code_tokens, codes,
-                     content_overlap, format_candidate, identifier_counts, identifiers, names_identifiers, payers,
+                     content_overlap, format_candidate, identifier_counts, identifiers, names_identifiers, patient_states, payers,
                      rank_scores, refers_back, unrelated)
 from .settings import Settings
 from .spelling import SpellFixer
@@ -54,7 +54,7 @@ class Assistant:
         self._sentence_row, self._row_sentence = _sentence_rows(index)
         self._heading_paths: dict[str, dict[int, str]] = {}  # filled per document as its sentences are read
         self._sentence_at: dict[str, dict[int, int]] = {}  # likewise: a sentence's place in its document
-        self._corpus_names: tuple[set[str], set[str]] | None = None  # codes and payers the documents name (first use)
+        self._corpus_names: tuple[set[str], set[str], set[str]] | None = None  # codes, payers, states named (first use)
         self._identifier_counts: dict[str, int] | None = None  # counted at the first question naming a code
         flags = find_red_flags(index.docs.values(), s.emergency_heading_patterns, s.care_team_heading_patterns)
         self.triage = Triage(flags, self.embedder, s.triage_threshold, s.triage_question_threshold,
@@ -214,19 +214,22 @@ class Assistant:
         return not asked or shares_subject(asked, tw.terms(quote), self._subject_groups)
 
     def _unknown_names(self, question: str) -> list[str]:
-        """The billing or diagnosis codes, and the insurers or health systems, the question names
-        that no document names ("CPT 22633", "the NHS" in a US clinic's documents)."""
-        found_codes, found_payers = codes(question), payers(question)
-        if not found_codes and not found_payers:
+        """The billing or diagnosis codes, the insurers or health systems, and the states of the
+        patient (pregnancy, breastfeeding) the question names that no document names ("CPT 22633",
+        "the NHS" in a US clinic's documents)."""
+        found_codes, found_payers, found_states = codes(question), payers(question), patient_states(question)
+        if not found_codes and not found_payers and not found_states:
             return []
-        if self._corpus_names is None:  # one pass over the documents, at the first question naming either
-            named_codes, named_payers = set(), set()
+        if self._corpus_names is None:  # one pass over the documents, at the first question naming any
+            named_codes, named_payers, named_states = set(), set(), set()
             for d in self.index.docs.values():
                 named_codes |= code_tokens(d.text)
                 named_payers |= payers(d.text)
-            self._corpus_names = (named_codes, named_payers)
-        named_codes, named_payers = self._corpus_names
-        return [c.upper() for c in sorted(found_codes - named_codes)] + sorted(found_payers - named_payers)
+                named_states |= patient_states(d.text)
+            self._corpus_names = (named_codes, named_payers, named_states)
+        named_codes, named_payers, named_states = self._corpus_names
+        return ([c.upper() for c in sorted(found_codes - named_codes)] + sorted(found_payers - named_payers)
+                + sorted(found_states - named_states))
 
     def _rare_identifiers(self, q: str) -> set[str]:
         """The codes and long numbers the question names that the corpus names at most `identifier_max_count` times."""

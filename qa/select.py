@@ -160,6 +160,28 @@ def payers(text: str) -> set[str]:
     return {name for name, pattern in _PAYER_PATTERNS if pattern.search(text)}
 
 
+# states of the patient that change what a spine clinic would advise, and that general lines about
+# candidates or risks do not speak to: a clinic whose documents never mention them cannot answer
+# "i'm 5 months pregnant, can i still have MISS?" with its line on who is a candidate
+_STATE_PATTERNS = (
+    ("pregnancy", re.compile(r"\b(?:pregnan(?:t|cy|cies)|expecting a baby|trying to (?:conceive|get pregnant)|"
+                             r"\d+ (?:weeks|months) (?:along|gone))\b", re.IGNORECASE)),
+    ("breastfeeding", re.compile(r"\b(?:breast-?feeding|breast ?fed|nursing (?:my|a|the) (?:baby|newborn|infant))\b",
+                                 re.IGNORECASE)),
+)
+
+
+def patient_states(text: str) -> set[str]:
+    """The states of the patient a text names (pregnancy, breastfeeding).
+
+    >>> sorted(patient_states("im 24 weeks pregnant, can i have the keyhole op?"))
+    ['pregnancy']
+    >>> patient_states("is the op safe for older patients?")
+    set()
+    """
+    return {name for name, pattern in _STATE_PATTERNS if pattern.search(text)}
+
+
 _ANAPHOR = re.compile(r"^\W*(?:[\w'’-]+\W+){0,7}?(he|she|they|him|his|her|their|them)\b",
                       re.IGNORECASE)
 

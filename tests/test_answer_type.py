@@ -17,6 +17,9 @@ from qa.answer_type import describe, expected_types, gives_all, satisfies, share
     ("how long will the cut on my back be?", {"length"}),
     ("What percentage of patients get an infection?", {"percent"}),
     ("What share of the approved cost does Medicare cover?", {"percent"}),
+    ("whats the success rate in percent for keyhole discectomy", {"percent"}),
+    ("what % of people are pain free after?", {"percent"}),
+    ("What is the purchase cost of the robotic systems?", {"amount"}),
     ("how much would i pay on medicare for a microdiscectomy", {"amount"}),
     ("whats the cash price for CPT 63030?", {"amount"}),
     ("In what year did Dr. Mir complete his fellowship?", {"year"}),
@@ -33,6 +36,7 @@ def test_kinds_asked_for(question, kinds):
     "Which patient factors affect recovery time after MISS?",  # factors
     "why does my scar itch?",
     "does medigap pick up the 20 percent medicare doesn't?",  # a percentage given, not asked for
+    "is the success rate high?",  # a judgement, not a figure
     "can i pick my toddler up once i'm home?",
     "Is the vaccine safe in pregnancy? How long does it protect the child?",  # two questions: either answer will do
 ])

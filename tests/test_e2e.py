@@ -87,6 +87,8 @@ def test_override_attempts_and_off_topic_are_declined(real_assistant):
     ("i'm with aetna, will they pay for the keyhole op?", "no_answer", "Aetna"),
     ("how much does the op cost if i have no insurance and pay cash?", "no_answer", "paying without insurance"),
     ("does medigap pay the 20% medicare doesn't?", "answered", "Medigap"),
+    # so is a state of the patient no document speaks of
+    ("im 5 months pregnant, can i still get minimally invasive spine surgery?", "no_answer", "pregnancy"),
     # a question asking for a kind of answer the chosen sentence does not state is declined
     ("how many hours does the actual operation take", "no_answer", "a time in hours"),
     ("What percentage of MISS patients develop a wound infection?", "no_answer", "a percentage"),
