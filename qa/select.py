@@ -162,22 +162,40 @@ def payers(text: str) -> set[str]:
 
 # states of the patient that change what a spine clinic would advise, and that general lines about
 # candidates or risks do not speak to: a clinic whose documents never mention them cannot answer
-# "i'm 5 months pregnant, can i still have MISS?" with its line on who is a candidate
+# "i'm 5 months pregnant, can i still have MISS?" with its line on who is a candidate, nor "will they
+# put me fully to sleep or just numb my back?" with its line on the risks of anesthesia
 _STATE_PATTERNS = (
     ("pregnancy", re.compile(r"\b(?:pregnan(?:t|cy|cies)|expecting a baby|trying to (?:conceive|get pregnant)|"
                              r"\d+ (?:weeks|months) (?:along|gone))\b", re.IGNORECASE)),
     ("breastfeeding", re.compile(r"\b(?:breast-?feeding|breast ?fed|nursing (?:my|a|the) (?:baby|newborn|infant))\b",
                                  re.IGNORECASE)),
+    # and two things of the day of surgery a patient asks about: whether they will be asleep, and fasting
+    ("the type of anesthesia", re.compile(
+        r"\b(?:general|local|regional|spinal)\s+an(?:a)?esthe\w+|\bsedat(?:ion|ed)\b|\bepidural\b"
+        # asked ("will they put me fully to sleep", "will i be knocked out"), not a fear told ("scared of being put under")
+        r"|\b(?:will|would|do|does|am|are|is)\s+(?:\w+\s+){0,2}?(?:put|be|go)\s+(?:(?:me|you|him|her|them|us|patients|people)\s+)?(?:fully\s+|completely\s+|totally\s+|all\s+the\s+way\s+)?"
+        r"(?:to\s+sleep|asleep|under(?!\s+the\s+knife)|knocked\s+out)\b|\bawake\s+(?:during|for|through)\b|\b(?:just|only)\s+numb\w*",
+        re.IGNORECASE)),
+    ("eating and drinking before surgery", re.compile(
+        r"\b(?:stop|no)\s+eating\b|\bnothing\s+to\s+(?:eat|drink)\b|\beat(?:ing)?\s+(?:or|and)\s+drink(?:ing)?\b[^.?!]{0,40}\bbefore\b"
+        r"|\bfast(?:ing)?\s+(?:before|for|from)\b|\bnpo\b|\bempty\s+stomach\b|\bnil\s+by\s+mouth\b", re.IGNORECASE)),
 )
 
 
 def patient_states(text: str) -> set[str]:
-    """The states of the patient a text names (pregnancy, breastfeeding).
+    """The states of the patient a text names (pregnancy, breastfeeding), and whether they ask about
+    the type of anesthesia or fasting before surgery.
 
     >>> sorted(patient_states("im 24 weeks pregnant, can i have the keyhole op?"))
     ['pregnancy']
-    >>> patient_states("is the op safe for older patients?")
-    set()
+    >>> sorted(patient_states("will they put me fully to sleep or just numb my back?"))
+    ['the type of anesthesia']
+    >>> sorted(patient_states("do i have to stop eating and drinking the night before the op"))
+    ['eating and drinking before surgery']
+    >>> patient_states("is the op safe for older patients?"), patient_states("im scared of being put under. what are the risks?")
+    (set(), set())
+    >>> patient_states("what should i be eating to help my bones heal?"), patient_states("i dont want to go under the knife")
+    (set(), set())
     """
     return {name for name, pattern in _STATE_PATTERNS if pattern.search(text)}
 

@@ -89,6 +89,8 @@ def test_override_attempts_and_off_topic_are_declined(real_assistant):
     ("does medigap pay the 20% medicare doesn't?", "answered", "Medigap"),
     # so is a state of the patient no document speaks of
     ("im 5 months pregnant, can i still get minimally invasive spine surgery?", "no_answer", "pregnancy"),
+    ("will i be knocked out completely or awake for the keyhole back surgery?", "no_answer", "the type of anesthesia"),
+    ("what can go wrong with the anesthesia?", "answered", "anesthesia"),
     # a question asking for a kind of answer the chosen sentence does not state is declined
     ("how many hours does the actual operation take", "no_answer", "a time in hours"),
     ("What percentage of MISS patients develop a wound infection?", "no_answer", "a percentage"),
