@@ -30,6 +30,7 @@ from typing import Iterable
 
 _SPINE_BONE = r"(?:vertebra|vertebrae|vertebras|bones?\s+in\s+(?:my|the|his|her)\s+(?:back|spine|neck)|spine\s+bones?|backbones?)"
 _OPERATION = r"(?:operation|op|surgery|procedure)"
+_EARLIER_OPERATION = r"(?:an?\s+|my\s+|the\s+)?(?:[a-z]+\s+){0,2}?(?:back|spine|spinal|neck)\s+(?:surger(?:y|ies)|operations?|ops?)"
 _OTHER_OPERATION = r"(?:another|an?\s+other|a\s+second|a\s+further|more|a\s+new)\s+(?:operations?|ops?|surger(?:y|ies)|procedures?)"
 
 # (lay expression, clinical words); patterns are searched case-insensitively, whole words. What a
@@ -66,9 +67,12 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"(?-i:EBL)", "blood loss"),
     (r"workers?['’]?\s*comp", "workers' compensation"),
     # the operation itself
-    (r"(?:already\s+had|(?:had|have\s+had|i['’]ve\s+had)(?=[^,.;?!]{0,60}?\b(?:before|previously|in\s+the\s+past|years\s+ago"
-     r"|\d+\s+years?\s+ago|(?:back\s+)?in\s+(?:19|20)\d\d)\b))\s+(?:an?\s+|my\s+|the\s+)?(?:[a-z]+\s+){0,2}?"
-     r"(?:back|spine|spinal|neck)\s+(?:surger(?:y|ies)|operations?|ops?)", "had previous spinal surgeries"),
+    # an earlier operation: "already had", or a time in the past right after it ("had a back op 10 years ago")
+    (r"already\s+had\s+" + _EARLIER_OPERATION
+     + r"|(?:had|have\s+had|i['’]ve\s+had)\s+" + _EARLIER_OPERATION
+     + r"(?=\s+(?:(?:about|around|over|some|like)\s+)?(?:before|previously|in\s+the\s+past|years\s+ago|\d+\s+years?\s+ago"
+       r"|(?:back\s+)?in\s+(?:19|20)\d\d)\b)",
+     "had previous spinal surgeries"),
     (r"keyhole", "minimally invasive"),
     (r"(?:the\s+)?(?:old(?:[- ]fashioned)?|normal|regular|usual|conventional|big|full)\s+(?:open\s+)?"
      + _OPERATION + r"|(?:the\s+)?old\s+way", "traditional open surgery"),

@@ -171,14 +171,16 @@ _STATE_PATTERNS = (
                                  re.IGNORECASE)),
     # and two things of the day of surgery a patient asks about: whether they will be asleep, and fasting
     ("the type of anesthesia", re.compile(
-        r"\b(?:general|local|regional|spinal)\s+an(?:a)?esthe\w+|\bsedat(?:ion|ed)\b|\bepidural\b"
+        r"\b(?:general|local|regional|spinal)\s+an(?:a)?esthe\w+|\bsedat(?:ion|ed)\b"
         # asked ("will they put me fully to sleep", "will i be knocked out"), not a fear told ("scared of being put under")
-        r"|\b(?:will|would|do|does|am|are|is)\s+(?:\w+\s+){0,2}?(?:put|be|go)\s+(?:(?:me|you|him|her|them|us|patients|people)\s+)?(?:fully\s+|completely\s+|totally\s+|all\s+the\s+way\s+)?"
-        r"(?:to\s+sleep|asleep|under(?!\s+the\s+knife)|knocked\s+out)\b|\bawake\s+(?:during|for|through)\b|\b(?:just|only)\s+numb\w*",
+        r"|\b(?:will|would|do|does|am|are|is)\s+(?:\w+\s+){0,2}?(?:(?:put|be)\s+(?:(?:me|you|him|her|them|us|patients|people)\s+)?"
+        r"(?:fully\s+|completely\s+|totally\s+|all\s+the\s+way\s+)?(?:to\s+sleep|asleep|under|knocked\s+out)|go\s+under)\b(?!\s+the\s+knife)"
+        r"|\bawake\s+(?:during|for|through)\s+(?:the|my|his|her)\s+(?:surgery|operation|op|procedure)\b"
+        r"|\bor\s+(?:just\s+|only\s+)?numb(?:ed|ing)?\b|\b(?:just|only)\s+numb(?:ed|ing)?\s+(?:my|the|your|his|her)\s+(?:back|spine|neck|area|skin)\b",
         re.IGNORECASE)),
     ("eating and drinking before surgery", re.compile(
         r"\b(?:stop|no)\s+eating\b|\bnothing\s+to\s+(?:eat|drink)\b|\beat(?:ing)?\s+(?:or|and)\s+drink(?:ing)?\b[^.?!]{0,40}\bbefore\b"
-        r"|\bfast(?:ing)?\s+(?:before|for|from)\b|\bnpo\b|\bempty\s+stomach\b|\bnil\s+by\s+mouth\b", re.IGNORECASE)),
+        r"|\bfasting\b|\b(?:to|i|must|should)\s+fast\b(?![- ]?track)|\bnpo\b|\bnil\s+by\s+mouth\b", re.IGNORECASE)),
 )
 
 
@@ -196,6 +198,12 @@ def patient_states(text: str) -> set[str]:
     (set(), set())
     >>> patient_states("what should i be eating to help my bones heal?"), patient_states("i dont want to go under the knife")
     (set(), set())
+    >>> patient_states("is recovery fast for older patients?"), patient_states("do i go to sleep on my back after the op?")
+    (set(), set())
+    >>> patient_states("my toes are just numb at night"), patient_states("im awake during the night with pain")
+    (set(), set())
+    >>> sorted(patient_states("how long do i have to fast?") | patient_states("do they put you to sleep or just numb the area?"))
+    ['eating and drinking before surgery', 'the type of anesthesia']
     """
     return {name for name, pattern in _STATE_PATTERNS if pattern.search(text)}
 

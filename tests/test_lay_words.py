@@ -104,6 +104,7 @@ def test_shorthand_reads_capitals_and_words_alone(question):
     ("ive had an open back operation before", "ive had previous spinal surgeries before"),
     ("had a back op back in 2009", "had previous spinal surgeries back in 2009"),
     ("after i had back surgery can i drive", "after i had back surgery can i drive"),  # this operation, not an earlier one
+    ("i had back surgery last week, does it hurt before bed?", "i had back surgery last week, does it hurt before bed?"),
     ("i had a lumbar fusion 2 years ago", "i had a lumbar fusion 2 years ago"),     # a named operation is searched as typed
 ])
 def test_an_earlier_back_operation_is_a_previous_spinal_surgery(typed, searched):
