@@ -277,6 +277,39 @@ def report_part(message: str) -> str | None:
     return message[: asks.start()].strip() or None
 
 
+# "is a fever of 102 normal after surgery?": a symptom named first and asked about after the operation
+_NORMAL_AFTER = re.compile(
+    r"^\s*(?:(?:after|following|since)\s+(?:the|my|this)\s+(?:operation|op|surgery|procedure)\s*,?\s*)?(?:is|are)\s+"
+    r"(?!(?:it|this|that|there|these|those|they|the\s+(?:surgery|operation|op|procedure|recovery))\b)"
+    r"(?P<symptom>[^,;?]{3,60}?)\s+(?:normal|ok|okay|expected|common)\b(?P<rest>[^?]*)\?*\s*$", re.IGNORECASE)
+_POST_OP = re.compile(r"\b(?:after|since|following)\s+(?:the\s+|my\s+|this\s+|back\s+|spine\s+|spinal\s+)?"
+                      r"(?:operation|op|surgery|procedure|fusion|discectomy)\b|\bpost[- ]?op\b", re.IGNORECASE)
+
+
+def symptom_asked_after_surgery(message: str) -> str | None:
+    """The symptom a message names first and asks is normal after the operation, with when; None for
+    any other message. Such a question comes from someone who has the symptom, so it is read as a
+    report; "is it normal to feel tired?" and questions with no operation in them are not.
+
+    >>> symptom_asked_after_surgery("is a fever of 102 normal after surgery?")
+    'a fever of 102 after surgery'
+    >>> symptom_asked_after_surgery("after the operation, is bleeding through the dressing normal?")
+    'bleeding through the dressing after the operation'
+    >>> symptom_asked_after_surgery("is it normal to feel a bit tired the first week?") is None
+    True
+    >>> symptom_asked_after_surgery("is swimming ok while im healing?") is None
+    True
+    """
+    m = _NORMAL_AFTER.match(message)
+    if m is None:
+        return None
+    when = _POST_OP.search(message)
+    if when is None:
+        return None
+    rest = m.group("rest").strip()
+    return f"{m.group('symptom').strip()} {rest if _POST_OP.search(rest) else when.group(0)}".strip()
+
+
 def describes_own_symptom(question: str) -> bool:
     """A report about the asker ("my wound is ...", "vomiting nonstop since the surgery"), not a
     general question about warning signs."""
@@ -318,6 +351,11 @@ class Triage:
 
     def match(self, question: str) -> TriageMatch | None:
         """The best-matching red-flag line if the question reports that symptom, else None."""
+        named = symptom_asked_after_surgery(question)
+        if named is not None:
+            found = self.score(f"i have {named}")
+            if found is not None and found.score >= self.question_threshold:  # as sure as a question must be
+                return found
         report = report_part(question)
         if report is not None:
             found = self._report_match(report, question)

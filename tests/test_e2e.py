@@ -175,6 +175,13 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     ("should i be worried that i cant pee since the operation", "contact_care_team"),
     ("is it normal to feel a bit tired the first week?", None),
     ("is it normal to have some pain after surgery?", None),
+    # a symptom named first and asked about after the operation comes from someone who has it (session 15),
+    # when it matches a warning line as closely as a question must
+    ("is a fever of 102 normal after surgery?", "contact_care_team"),
+    ("is chest pain normal after the op?", "emergency"),
+    ("is a bit of pain normal after the op?", None),
+    ("is feeling tired normal after surgery?", None),
+    ("is swimming ok while im healing?", None),
     # a question after a short label asks; a report after a label still reports (session 13)
     ("MISS: how is the operative level localized before the incision?", None),
     # "do they/the ..." opens reports as often as questions: not read as asking
