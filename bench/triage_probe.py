@@ -23,7 +23,9 @@ still go for walks?"): sets `s12` and `s12b`, each run once on the code before t
 reads the report part, then used to tune it (first-run figures in docs/EVALUATION.md).
 `bench/triage_probe_s12c.jsonl` (30 messages, set `s12c`, held out) holds reports wrapped in a
 question ("is it normal that my calf is swollen since the op?"), written while that reading was
-coded and run once on it. Prints, per group: urgent recall, right list, right line, false
+coded and run once on it. `bench/triage_probe_s15n.jsonl` (30 messages, set `s15n`) asks whether a
+symptom is normal after the operation ("is a fever of 101.8 normal after surgery?"), 10 of each
+expectation, written in session 15 and run once before being used to tune. Prints, per group: urgent recall, right list, right line, false
 urgent; writes them, with every miss, to `docs/bench-results/triage-probe.json`.
 """
 from __future__ import annotations

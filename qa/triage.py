@@ -281,7 +281,7 @@ def report_part(message: str) -> str | None:
 _NORMAL_AFTER = re.compile(
     r"^\s*(?:(?:after|following|since)\s+(?:the|my|this)\s+(?:operation|op|surgery|procedure)\s*,?\s*)?(?:is|are)\s+"
     r"(?!(?:it|this|that|there|these|those|they|the\s+(?:surgery|operation|op|procedure|recovery))\b)"
-    r"(?P<symptom>[^,;?]{3,60}?)\s+(?:normal|ok|okay|expected|common)\b(?P<rest>[^?]*)\?*\s*$", re.IGNORECASE)
+    r"(?P<symptom>[^,;?]{3,60}?)\s+(?:normal|ok|okay|expected|common)\b(?P<rest>[^?.!]*)(?:[?.!]|\s*$)", re.IGNORECASE)
 _POST_OP = re.compile(r"\b(?:after|since|following)\s+(?:the\s+|my\s+|this\s+|back\s+|spine\s+|spinal\s+)?"
                       r"(?:operation|op|surgery|procedure|fusion|discectomy)\b|\bpost[- ]?op\b", re.IGNORECASE)
 
@@ -295,6 +295,8 @@ def symptom_asked_after_surgery(message: str) -> str | None:
     'a fever of 102 after surgery'
     >>> symptom_asked_after_surgery("after the operation, is bleeding through the dressing normal?")
     'bleeding through the dressing after the operation'
+    >>> symptom_asked_after_surgery("is a fever of 101.8 normal after surgery? no chills, discectomy was 4 days ago")
+    'a fever of 101.8 after surgery'
     >>> symptom_asked_after_surgery("is it normal to feel a bit tired the first week?") is None
     True
     >>> symptom_asked_after_surgery("is swimming ok while im healing?") is None
