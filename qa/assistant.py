@@ -21,14 +21,18 @@ from .lay_words import LayWords
 from .reader import SpanReader, asks_for_a_phrase
 from .retrieve import HybridRetriever
 from .select import (CosineSelector, CrossEncoderSelector, OnnxSelector, TermWeights, code_tokens, codes,
-                     content_overlap, format_candidate, identifier_counts, identifiers, names_identifiers, patient_states, payers,
-                     rank_scores, refers_back, unrelated)
+                     content_overlap, format_candidate, identifier_counts, identifiers, names_identifiers,
+                     patient_states, payers, rank_scores, refers_back, unrelated)
 from .settings import Settings
 from .spelling import SpellFixer
 from .triage import Triage, find_red_flags
 from .types import Answer, Document, Hit, Span
 
 log = logging.getLogger(__name__)
+
+# what a question may name that the documents must name too, or it is declined (`decline_unknown_names`):
+# (what a question names, what a document names), per kind
+_NAMED = ((codes, code_tokens), (payers, payers), (patient_states, patient_states))
 
 
 class Assistant:
@@ -54,7 +58,7 @@ class Assistant:
         self._sentence_row, self._row_sentence = _sentence_rows(index)
         self._heading_paths: dict[str, dict[int, str]] = {}  # filled per document as its sentences are read
         self._sentence_at: dict[str, dict[int, int]] = {}  # likewise: a sentence's place in its document
-        self._corpus_names: tuple[set[str], set[str], set[str]] | None = None  # codes, payers, states named (first use)
+        self._corpus_names: tuple[set[str], ...] | None = None  # what the documents name, per kind of _NAMED (first use)
         self._identifier_counts: dict[str, int] | None = None  # counted at the first question naming a code
         flags = find_red_flags(index.docs.values(), s.emergency_heading_patterns, s.care_team_heading_patterns)
         self.triage = Triage(flags, self.embedder, s.triage_threshold, s.triage_question_threshold,
@@ -204,7 +208,7 @@ class Assistant:
         if not share or not asks_about_time(wanted):
             return True
         tw = self._weights()
-        if self._common_terms is None or self._common_terms[0] != share:
+        if self._common_terms is None or self._common_terms[0] != share:  # settings may be swapped
             self._subject_groups = {stem: i for i, words in enumerate(SUBJECT_GROUPS) for stem in tw.terms(words)}
             # a stem of the groups ("recovery") is a subject however common: "how long does a microdiscectomy
             # recovery take?" asks the time of the recovery
@@ -216,20 +220,15 @@ class Assistant:
     def _unknown_names(self, question: str) -> list[str]:
         """The billing or diagnosis codes, the insurers or health systems, and the states of the
         patient (pregnancy, breastfeeding) the question names that no document names ("CPT 22633",
-        "the NHS" in a US clinic's documents)."""
-        found_codes, found_payers, found_states = codes(question), payers(question), patient_states(question)
-        if not found_codes and not found_payers and not found_states:
+        "the NHS" in a US clinic's documents), codes first."""
+        found = [asked(question) for asked, _ in _NAMED]
+        if not any(found):
             return []
         if self._corpus_names is None:  # one pass over the documents, at the first question naming any
-            named_codes, named_payers, named_states = set(), set(), set()
-            for d in self.index.docs.values():
-                named_codes |= code_tokens(d.text)
-                named_payers |= payers(d.text)
-                named_states |= patient_states(d.text)
-            self._corpus_names = (named_codes, named_payers, named_states)
-        named_codes, named_payers, named_states = self._corpus_names
-        return ([c.upper() for c in sorted(found_codes - named_codes)] + sorted(found_payers - named_payers)
-                + sorted(found_states - named_states))
+            self._corpus_names = tuple(set().union(*(named(d.text) for d in self.index.docs.values()))
+                                       for _, named in _NAMED)
+        unknown = [sorted(f - n) for f, n in zip(found, self._corpus_names)]
+        return [c.upper() for c in unknown[0]] + [name for names in unknown[1:] for name in names]
 
     def _rare_identifiers(self, q: str) -> set[str]:
         """The codes and long numbers the question names that the corpus names at most `identifier_max_count` times."""

@@ -129,6 +129,11 @@ def codes(text: str) -> set[str]:
     return {(a or b).lower() for a, b in _CODE.findall(text)}
 
 
+def _named(patterns, text: str) -> set[str]:
+    """The names of the (name, pattern) pairs whose pattern the text matches."""
+    return {name for name, pattern in patterns if pattern.search(text)}
+
+
 # health insurers and health systems, each with the names people call it by; the first is the one shown
 _PAYERS: tuple[tuple[str, ...], ...] = (
     ("NHS", "national health service"), ("Medicaid", "medi-cal"), ("Medicare",), ("Medigap",), ("AARP",),
@@ -157,7 +162,7 @@ def payers(text: str) -> set[str]:
     >>> sorted(payers("whats the cash price if i dont have insurance"))
     ['paying without insurance']
     """
-    return {name for name, pattern in _PAYER_PATTERNS if pattern.search(text)}
+    return _named(_PAYER_PATTERNS, text)
 
 
 # states of the patient that change what a spine clinic would advise, and that general lines about
@@ -205,7 +210,7 @@ def patient_states(text: str) -> set[str]:
     >>> sorted(patient_states("how long do i have to fast?") | patient_states("do they put you to sleep or just numb the area?"))
     ['eating and drinking before surgery', 'the type of anesthesia']
     """
-    return {name for name, pattern in _STATE_PATTERNS if pattern.search(text)}
+    return _named(_STATE_PATTERNS, text)
 
 
 _ANAPHOR = re.compile(r"^\W*(?:[\w'’-]+\W+){0,7}?(he|she|they|him|his|her|their|them)\b",
