@@ -34,7 +34,7 @@ _GENERAL = re.compile(
 # stopping", "the pills aren't helping". After "don't", "haven't", "didn't" and the like, only a verb
 # of having or noticing makes an absence ("haven't had a fever"); any other verb is a function that
 # failed ("haven't pooped in 5 days").
-_FILLER = r"(?:(?:really|even|yet|ever|still|been|quite|fully|properly)\s+)*"
+_FILLER = r"(?:(?:really|even|yet|ever|still|be|been|quite|fully|properly)\s+)*"
 # A normal function that has stopped is a symptom too: "haven't had a bowel movement in 6 days".
 _LOST_FUNCTION = (r"(?:(?:had|have|done|passed)\s+(?:a\s+|any\s+)?)?"
                   r"(?:bowel\s+movements?|bms?|poo(?:p|ped|ping|s)?|stools?|number\s+twos?|pee(?:d|ing)?|wee(?:d|ing)?)")
@@ -73,7 +73,11 @@ _AFTER_SURGERY = re.compile(
 _INFO_OPENER = re.compile(
     # after a short label that names no one ("MISS: how is ...", "Pre-op: when ...")
     r"^\s*(?:(?:(?!(?:my|i|his|her|the)\b)[a-z][\w.'’/-]*\s*){1,3}:\s*)?"
-    r"(when|can|could|will|would|should|shall|how|is it|am i|do i|does|what|which|where|why)\b(?!['’])",
+    r"(?:(when|can|could|will|would|should|shall|how|is it|am i|do i|does|what|which|where|why)\b(?!['’])"
+    # a yes/no question about a thing, not the asker: "are the stitches dissolvable", "do they ..."
+    r"|(?:do|are)\s+(?:the|these|those|they|you)\b"
+    # after the time it asks about: "after the operation should i stay in bed ...?" (not "... is it normal")
+    r"|(?:after|following|before)\s+(?:the|my)\s+\w+\s*,?\s*(?:when|can|could|will|should|how|do i|what)\b)",
     re.IGNORECASE,
 )
 # The asker stresses how much a symptom is ("bleeding heavily", "blood is pouring out", "soaking
@@ -111,6 +115,10 @@ _IMPROVING = re.compile(
     # stopped", "sciatica down my leg is completely gone" (a symptom word first, so "my vision is fading" stays)
     r"(?:pain|ache|aches|aching|sciatica|soreness|swelling|numbness|tingling|symptoms?)(?:\s+\w+){0,8}?\s+"
     r"(?:is\s+|are\s+|has\s+been\s+)?(?:slowly\s+|gradually\s+)?(?:fading|easing|settling)|"
+    # a bruise changing colour as it heals: "bruises ... were purple last week and are fading to yellow"
+    r"bruis\w*(?:\W+\w+){0,12}?\s+(?:(?:is|are)\s+)?(?:slowly\s+)?(?:fading|turning\s+yellow|yellowing)|"
+    # "its a bit less every day", "hurts less each morning"
+    r"\bless\s+(?:and\s+less\s+)?(?:every|each)\s+(?:day|morning|week)|"
     r"(?:bleeding|drainage|discharge|oozing|leaking|swelling|pain)(?:\s+\w+){0,4}?\s+(?:has\s+|had\s+)?stopped\b"
     r"(?!\s*,?\s*(?:then|and|but|for\s+a)\b)|"
     r"(?:,\s*|\b(?:is|are|getting|much|way|lot)\s+)(?:less|better)\s+than\s+(?:before|yesterday|last\s+week|it\s+was)\b|"
@@ -146,7 +154,8 @@ _WRAPPED_REPORT = re.compile(
     r"^\s*(?:(?:is|isn'?t|would)\s+it\s+(?:be\s+)?(?:normal|ok|okay|alright|weird|odd|strange|common|bad|serious|"
     r"expected|usual|fine|a\s+problem|a\s+worry)|(?:should|do|shall)\s+i\s+(?:need\s+to\s+)?(?:be\s+)?"
     r"(?:worried|worry|concerned))\s+(?:that|if|when|about|for)\s+"
-    r"(?=(?:my|i|i'm|im|i’m|i've|ive|i’ve|me|his|her|the\s+" + _SITE_WORD + r")\b)(.+)$",
+    # the asker within a few words: "that my calf ...", "for the pain around my incision ..."
+    r"(?=(?:[\w'’-]+\s+){0,4}?(?:my|i|i'm|im|i’m|i've|ive|i’ve|me|his|her|the\s+" + _SITE_WORD + r")\b)(.+)$",
     re.IGNORECASE,
 )
 # Where a message that opens with a question goes on to something else: "will it pass, my foot has
@@ -167,6 +176,17 @@ _ASKS_ELSEWHERE = re.compile(
     re.IGNORECASE,
 )
 
+# "is <something> normal?", "should my wound be oozing?": the asker has something and asks whether it
+# is to be expected. Such a message reports less surely than a statement, more than an information
+# question; `Triage.normality_threshold` lies between the two.
+_NORMALITY = re.compile(
+    r"^\s*(?:(?:is|are)\s+(?!(?:it|this|that|there|these|those|they)\b)[^,;?]{3,60}?\s+"
+    r"(?:normal|ok|okay|expected|common|usual)\b"
+    r"|should\s+(?:my|the)\s+(?:\w+\s+){1,3}?be\s+\w+ing\b"
+    # "is it normal to not be able to pee since the op?": the asker's own operation
+    r"|(?:is|isn'?t)\s+it\s+(?:normal|ok|okay|expected|common|usual)\s+to\s+"
+    r"(?=[^?]*\b(?:since|after)\s+(?:my|the|this)\s+(?:op|operation|surgery|procedure|fusion|discectomy)\b))",
+    re.IGNORECASE)
 
 @dataclass(frozen=True)
 class RedFlag:
@@ -265,7 +285,7 @@ def report_part(message: str) -> str | None:
     wrapped = _WRAPPED_REPORT.match(message)
     if wrapped:
         return wrapped.group(1).strip()
-    if _INFO_OPENER.match(message):
+    if _INFO_OPENER.match(message) or _NORMALITY.match(message):
         for brk in _CLAUSE_BREAK.finditer(message):
             rest = re.sub(r"^(?:also|and|but|so|plus)\s+", "", message[brk.end():].strip(), flags=re.IGNORECASE)
             if rest and not _INFO_OPENER.match(rest):
@@ -282,7 +302,7 @@ _NORMAL_AFTER = re.compile(
     r"^\s*(?:(?:after|following|since)\s+(?:the|my|this)\s+(?:operation|op|surgery|procedure)\s*,?\s*)?(?:is|are)\s+"
     r"(?!(?:it|this|that|there|these|those|they|the\s+(?:surgery|operation|op|procedure|recovery))\b)"
     r"(?P<symptom>[^,;?]{3,60}?)\s+(?:normal|ok|okay|expected|common)\b(?P<rest>[^?.!]*)(?:[?.!]|\s*$)", re.IGNORECASE)
-_POST_OP = re.compile(r"\b(?:after|since|following)\s+(?:the\s+|my\s+|this\s+|back\s+|spine\s+|spinal\s+)?"
+_POST_OP = re.compile(r"\b(?:after|since|following)\s+(?:the\s+|my\s+|this\s+|an?\s+)?(?:back\s+|spine\s+|spinal\s+)?"
                       r"(?:operation|op|surgery|procedure|fusion|discectomy)\b|\bpost[- ]?op\b", re.IGNORECASE)
 
 
@@ -312,6 +332,14 @@ def symptom_asked_after_surgery(message: str) -> str | None:
     return f"{m.group('symptom').strip()} {rest if _POST_OP.search(rest) else when.group(0)}".strip()
 
 
+def settles(message: str) -> bool:
+    """Whether the message ends by saying things are fine or getting better ("sore, but it's a bit
+    less every day"): then it reports no warning sign."""
+    by_but = re.split(r"\bbut\b", message, flags=re.IGNORECASE)
+    last = by_but[-1].strip()
+    return bool(_IMPROVING.search(last) or (len(by_but) > 1 and _FINE_AFTER_BUT.match(last)))
+
+
 def describes_own_symptom(question: str) -> bool:
     """A report about the asker ("my wound is ...", "vomiting nonstop since the surgery"), not a
     general question about warning signs."""
@@ -329,8 +357,11 @@ class Triage:
     """
 
     def __init__(self, flags: list[RedFlag], embedder, threshold: float = 0.45, question_threshold: float = 0.7,
-                 after_surgery_threshold: float | None = None, lay_terms: bool = True):
+                 after_surgery_threshold: float | None = None, lay_terms: bool = True,
+                 normality_threshold: float | None = None):
         self.flags = flags
+        # "is <symptom> normal?" needs more than a statement and less than an information question
+        self.normality_threshold = (threshold + question_threshold) / 2 if normality_threshold is None else normality_threshold
         self.lay_terms = lay_terms
         # a report placed after the operation needs what a statement needs, or less
         self.after_surgery_threshold = threshold if after_surgery_threshold is None else min(threshold, after_surgery_threshold)
@@ -354,16 +385,19 @@ class Triage:
     def match(self, question: str) -> TriageMatch | None:
         """The best-matching red-flag line if the question reports that symptom, else None."""
         named = symptom_asked_after_surgery(question)
-        if named is not None:
+        if named is not None and not settles(question):
             found = self.score(f"i have {named}")
             if found is not None and found.score >= self.question_threshold:  # as sure as a question must be
                 return found
+        if _NORMALITY.match(question):  # read whole: its question names the symptom, what follows tells more
+            found = self.score(question)
+            return found if found is not None and found.score >= self.normality_threshold else None
         report = report_part(question)
         if report is not None:
             found = self._report_match(report, question)
             if found is not None:
                 return found
-        asks = bool(_INFO_OPENER.match(question) or _ASKS_ELSEWHERE.search(question))
+        asks = bool(_INFO_OPENER.match(question) or _ASKS_ELSEWHERE.search(question) or _NORMALITY.match(question))
         scored = self.score(question, asks)
         if asks:
             needed = self.question_threshold
@@ -414,9 +448,7 @@ class Triage:
         also read in the clinical words for its lay ones ("I blacked out" -> "fainting")."""
         if not self.flags or not describes_own_symptom(question):
             return None
-        by_but = re.split(r"\bbut\b", question, flags=re.IGNORECASE)
-        last = by_but[-1].strip()
-        if _IMPROVING.search(last) or (len(by_but) > 1 and _FINE_AFTER_BUT.match(last)):
+        if settles(question):
             return None
         text, temperature_words = self._temperatures(_WOUND_WELL.sub("", strip_history(strip_negated(question))).strip(), asks)
         if len(text.split()) < 2 or not names_something(text):

@@ -197,3 +197,31 @@ def test_report_part_of_a_two_part_message():
     assert report_part("will it pass, my foot has gone numb since the op") == "my foot has gone numb since the op"
     assert report_part("is it normal to feel tired, also how long off work?") is None  # both parts ask
     assert report_part("when can i shower?") is None and report_part("my wound is red and hot") is None
+
+
+def test_whether_a_symptom_is_normal_is_read_between_a_report_and_a_question(doc, fake_embedder):
+    from qa.triage import _INFO_OPENER, _NORMALITY, report_part, settles
+
+    flags = find_red_flags([doc], S.emergency_heading_patterns, S.care_team_heading_patterns)
+    triage = Triage(flags, fake_embedder, threshold=0.4, question_threshold=0.8)
+    assert triage.normality_threshold == pytest.approx(0.6)  # halfway, unless set
+    assert Triage(flags, fake_embedder, 0.4, 0.8, normality_threshold=0.5).normality_threshold == 0.5
+    for asked in ("are small bruises near the incision normal?", "should my wound be oozing a week after surgery?",
+                  "is it normal to not be able to pee since the op?"):
+        assert _NORMALITY.match(asked), asked
+    # "is it normal to ..." with no operation of the asker's is a general question
+    assert not _NORMALITY.match("is it normal to feel tired after surgery?")
+    # said to be healing, it reports nothing, whatever it asks first
+    assert settles("is mild soreness around the incision normal after surgery? its a bit less every day")
+    assert settles("are bruises near the incision normal? they were purple and are fading to yellow now")
+    assert not settles("is my vision fading normal after surgery?") and not settles("my vision is fading")
+    lenient = Triage(flags, fake_embedder, 0.4, 0.8, normality_threshold=0.3)
+    assert lenient.match("is chest pain normal after surgery? i got it this morning") is not None
+    assert lenient.match("is chest pain normal after surgery? i got it, a bit less every day") is None
+    # the asker a few words in: the wrapped report is still the asker's
+    assert report_part("is it normal for the pain around my incision to be getting worse?").startswith("the pain")
+    # a yes/no question about a thing, or one placed after the operation, asks for information
+    for asked in ("are the stitches dissolvable or do i have to go back?", "do they take the staples out?",
+                  "after the operation should i stay in bed or move around?"):
+        assert _INFO_OPENER.match(asked), asked
+    assert not _INFO_OPENER.match("after my surgery, is it normal to be throwing up nonstop")
