@@ -25,7 +25,11 @@ reads the report part, then used to tune it (first-run figures in docs/EVALUATIO
 question ("is it normal that my calf is swollen since the op?"), written while that reading was
 coded and run once on it. `bench/triage_probe_s15n.jsonl` (30 messages, set `s15n`) asks whether a
 symptom is normal after the operation ("is a fever of 101.8 normal after surgery?"), 10 of each
-expectation, written in session 15 and run once before being used to tune. Prints, per group: urgent recall, right list, right line, false
+expectation, written in session 15 and run once before being used to tune. `bench/triage_probe_s17n.jsonl` (40
+messages, set `s17n`) mixes every shape (plain reports, reports wrapped in a question, a report
+with an unrelated question) with hard non-urgent messages (expected recovery, a denied symptom,
+someone else's illness), written at the start of session 16 and run once before being used to
+tune. Prints, per group: urgent recall, right list, right line, false
 urgent; writes them, with every miss, to `docs/bench-results/triage-probe.json`.
 """
 from __future__ import annotations

@@ -61,10 +61,11 @@ _HISTORY = re.compile(
 # The question places itself after the operation ("since my surgery", "3 days after my op"): a
 # report of a symptom then needs a little less to match.
 _AFTER_SURGERY = re.compile(
-    r"\b(?:since|after)\s+(?:my|the|his|her|their|this)\b|\bpost[- ]?op|\b(?:days?|weeks?)\s+(?:ago|after|since)\b"
+    r"\b(?:since|after)\s+(?:my|the|his|her|their|this)\b|\bpost[- ]?op|\b(?:days?|weeks?|wks?)\s+(?:ago|after|since)\b"
+    r"|\brecover\w*\s+from\s+(?:my|the|his|her|their|this)\b"
     r"|\bsince\s+(?:surgery|the\s+op|yesterday|last\s+night|this\s+morning|this\s+afternoon|lunch|today|earlier)"
     r"|\bsince\s+(?:an?|one|two|three|a\s+few|\d+)\s+(?:hours?|hrs?|minutes?|mins?)\s+ago"
-    r"|\b(?:had|got)\s+(?:my\s+|a\s+|the\s+|his\s+|her\s+)?(?:\w+\s+)?(?:surgery|op|operation|fusion|discectomy|laminectomy|procedure)\b"
+    r"|\b(?:had|got)\s+(?:my\s+|a\s+|the\s+|his\s+|her\s+)?(?:\w+\s+)?(?:surgery|op|operation|fusion|\w*discectomy|\w*laminectomy|procedure)\b"
     r"|\b(?:surgery|op|operation|procedure)\s+(?:was|on)\b",
     re.IGNORECASE,
 )
@@ -109,7 +110,7 @@ _QUALIFIER = re.compile(r"^(that|which|who|whose)\b", re.IGNORECASE)
 # The asker says things are fine or getting better: no warning sign is being reported ("a bit sore
 # at the incision but it's getting better every day"), unless a later "but" says otherwise.
 _IMPROVING = re.compile(
-    r"\b(getting\s+better|better\s+every\s+day|improving|healed|healing\s+(?:well|nicely|fine)|clean\s+and\s+dry|"
+    r"\b(getting\s+better|improving|healed|healing\s+(?:well|nicely|fine)|clean\s+and\s+dry|"
     r"feel(?:ing|s)?\s+(?:fine|good|great|well|ok|okay|much\s+better)|no\s+problems|"
     # a symptom that is going: "the numbness in my leg ... is slowly fading", "the drainage on my dressing
     # stopped", "sciatica down my leg is completely gone" (a symptom word first, so "my vision is fading" stays)
@@ -118,7 +119,7 @@ _IMPROVING = re.compile(
     # a bruise changing colour as it heals: "bruises ... were purple last week and are fading to yellow"
     r"bruis\w*(?:\W+\w+){0,12}?\s+(?:(?:is|are)\s+)?(?:slowly\s+)?(?:fading|turning\s+yellow|yellowing)|"
     # "its a bit less every day", "hurts less each morning"
-    r"\bless\s+(?:and\s+less\s+)?(?:every|each)\s+(?:day|morning|week)|"
+    r"\b(?:less|better)\s+(?:and\s+(?:less|better)\s+)?(?:every|each)\s+(?:day|morning|week)|"
     r"(?:bleeding|drainage|discharge|oozing|leaking|swelling|pain)(?:\s+\w+){0,4}?\s+(?:has\s+|had\s+)?stopped\b"
     r"(?!\s*,?\s*(?:then|and|but|for\s+a)\b)|"
     r"(?:,\s*|\b(?:is|are|getting|much|way|lot)\s+)(?:less|better)\s+than\s+(?:before|yesterday|last\s+week|it\s+was)\b|"
@@ -128,6 +129,9 @@ _IMPROVING = re.compile(
     r"went\s+away|disappeared|(?:has|have)\s+resolved)\b",
     re.IGNORECASE,
 )
+# Well "otherwise": what was said before still stands ("temp is 101.6 tonight, otherwise i feel ok").
+_EXCEPT_THAT = re.compile(r"\b(?:otherwise|other\s+than\s+(?:that|this)|apart\s+from\s+(?:that|this)|"
+                          r"besides\s+(?:that|this)|except\s+for\s+(?:that|this))\W+(?:\w+\W+){0,3}$", re.IGNORECASE)
 # After "but", a plain "fine" settles what came before: "sore and stiff in the mornings but fine once i'm moving".
 _FINE_AFTER_BUT = re.compile(r"^(?:fine|ok|okay|better|good)\b", re.IGNORECASE)
 # The wound said to be well ("wound is dry now", "the incision looks fine"): that clause reports
@@ -141,12 +145,21 @@ _WOUND_WELL = re.compile(
 _SITE = re.compile(r"\b" + _SITE_WORD + r"\b", re.IGNORECASE)
 # Someone other than the asker: without a word placing it after an operation, their symptom is not
 # a post-operative warning sign ("my sister passed out at the gym, could that be a disc problem?").
-_OTHER_PERSON = re.compile(
-    r"\b(?:my|our)\s+(?:mum|mom|mother|dad|father|sister|brother|husband|wife|partner|son|daughter|friend|nan|"
-    r"gran|grandma|grandmother|grandad|grandpa|grandfather|aunt|uncle|neighbou?r|boss|colleague|kid|child|baby)\b"
-    r"|^\s*(?:he|she|they)\b",
-    re.IGNORECASE,
-)
+_RELATIVE = (r"(?:my|our)\s+(?:mum|mom|mother|dad|father|sister|brother|husband|wife|partner|son|daughter|friend|nan|"
+             r"gran|grandma|grandmother|grandad|grandpa|grandfather|aunt|uncle|neighbou?r|boss|colleague|kid|child|baby|"
+             r"roommate|flatmate|dog|cat)")
+_OTHER_PERSON = re.compile(r"\b" + _RELATIVE + r"\b|^\s*(?:he|she|they)\b", re.IGNORECASE)
+# A clause whose subject is someone else and that says nothing of the asker: "my son has a fever of
+# 102 with a cold". Unless the message says that person had an operation (a carer writing for a
+# patient: "he had his op monday, he's confused"), it reports no warning sign of the asker's.
+# ("they" is left out: it is as often the stitches or the bruises as people)
+_OTHERS_CLAUSE = re.compile(r"^\s*(?:(?:and|but|so|also|plus|btw)\s+)?(?:" + _RELATIVE + r"(?:['’]s)?|he|she|"
+                            r"he['’]s|she['’]s)\b(?P<rest>.*)$", re.IGNORECASE)
+_ASKER = re.compile(r"\b(?:i|i['’]m|im|i['’]ve|ive|me|my|mine|myself)\b", re.IGNORECASE)
+_THEIR_OP = re.compile(
+    r"\b(?:his|her|their)\s+(?:\w+\s+){0,2}?(?:op|operation|surgery|procedure|fusion|\w*discectomy|\w*laminectomy)\b"
+    r"|\b(?:he|she|they|" + _RELATIVE + r")\s+(?:just\s+)?(?:had|has\s+had|got|is\s+recovering\s+from)\s+"
+    r"(?:\w+\s+){0,3}?(?:op|operation|surgery|procedure|fusion|\w*discectomy|\w*laminectomy)\b", re.IGNORECASE)
 # A report wrapped in a question about it: "is it normal that my calf is swollen since the op?",
 # "should i be worried that i cant pee". Only with the asker (or the wound) as the subject: "is it
 # normal to feel tired after surgery?" asks in general.
@@ -332,12 +345,36 @@ def symptom_asked_after_surgery(message: str) -> str | None:
     return f"{m.group('symptom').strip()} {rest if _POST_OP.search(rest) else when.group(0)}".strip()
 
 
+def without_others(message: str) -> str:
+    """The message without clauses about someone else's complaint, unless it says that person had
+    the operation.
+
+    >>> without_others("my son has a fever of 102, im 10 days post op, can i look after him?")
+    ' im 10 days post op, can i look after him?'
+    >>> without_others("my husband had his op monday, he's confused")
+    "my husband had his op monday, he's confused"
+    """
+    if _THEIR_OP.search(message):
+        return message
+    parts = re.split(r"([,.;!?]+)", message)
+    kept = []
+    for i in range(0, len(parts), 2):
+        clause = parts[i]
+        other = _OTHERS_CLAUSE.match(clause)
+        if other is None or _ASKER.search(other.group("rest")):
+            kept.append(clause + (parts[i + 1] if i + 1 < len(parts) else ""))
+    return "".join(kept)
+
+
 def settles(message: str) -> bool:
     """Whether the message ends by saying things are fine or getting better ("sore, but it's a bit
     less every day"): then it reports no warning sign."""
     by_but = re.split(r"\bbut\b", message, flags=re.IGNORECASE)
     last = by_but[-1].strip()
-    return bool(_IMPROVING.search(last) or (len(by_but) > 1 and _FINE_AFTER_BUT.match(last)))
+    well = _IMPROVING.search(last)
+    if well and _EXCEPT_THAT.search(last[: well.start()]):  # "fever of 101, otherwise i feel ok"
+        return False
+    return bool(well or (len(by_but) > 1 and _FINE_AFTER_BUT.match(last)))
 
 
 def describes_own_symptom(question: str) -> bool:
@@ -384,6 +421,7 @@ class Triage:
 
     def match(self, question: str) -> TriageMatch | None:
         """The best-matching red-flag line if the question reports that symptom, else None."""
+        question = without_others(question)
         named = symptom_asked_after_surgery(question)
         if named is not None and not settles(question):
             found = self.score(f"i have {named}")

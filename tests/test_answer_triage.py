@@ -225,3 +225,22 @@ def test_whether_a_symptom_is_normal_is_read_between_a_report_and_a_question(doc
                   "after the operation should i stay in bed or move around?"):
         assert _INFO_OPENER.match(asked), asked
     assert not _INFO_OPENER.match("after my surgery, is it normal to be throwing up nonstop")
+
+
+def test_someone_elses_complaint_and_an_otherwise_are_read_for_what_they_say():
+    from qa.triage import settles, without_others
+
+    # the son's fever is not the asker's warning sign; the asker's own words stay
+    assert without_others("my son has a fever of 102 with a cold, im 10 days post op, can i look after him") \
+        == " im 10 days post op, can i look after him"
+    assert without_others("my husband has a bad cough and he's up all night, is it ok to share a bed?") \
+        == " is it ok to share a bed?"
+    # a carer writing about the patient, and the asker's own part in someone else's sentence, are kept
+    carer = "my husband had surgery yesterday and now he's confused, his speech is slurred"
+    assert without_others(carer) == carer
+    assert without_others("my mum says my incision looks red") == "my mum says my incision looks red"
+    assert without_others("are the bruises normal? they were purple and are fading") \
+        == "are the bruises normal? they were purple and are fading"
+    # "otherwise i feel ok" leaves the fever standing; a plain "i feel ok" settles
+    assert not settles("temp is 101.6 tonight, 5 days after my op. otherwise i feel ok")
+    assert settles("a bit sore today but i feel ok") and settles("its a bit better each day")
