@@ -86,11 +86,21 @@ def gives_dose(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Scored:
-    """A candidate sentence: `probability` that it answers (calibrated), `rank` its order key."""
+    """A candidate sentence: `probability` that it answers (calibrated), `rank` its order key, and
+    `selector` the probability the selector's logit gives alone (None: the same as `probability`)."""
 
     sentence: Sentence
     probability: float
     rank: float | None = None
+    selector: float | None = None
+
+    def answers(self, threshold: float, selector_sure: float | None = None, floor: float = 0.0) -> bool:
+        """Sure enough to answer with: its probability reaches `threshold`, or the selector alone
+        reaches `selector_sure` and the probability `floor`."""
+        if self.probability >= threshold:
+            return True
+        alone = self.probability if self.selector is None else self.selector
+        return selector_sure is not None and alone >= selector_sure and self.probability >= floor
 
     @property
     def key(self) -> float:
@@ -161,15 +171,16 @@ def no_answer(question: str, hits: Sequence[Hit], confidence: float, notice: str
 
 def assemble(question: str, scored: Sequence[Scored], docs: dict[str, Document], hits: Sequence[Hit],
              sentences_by_doc: dict[str, list[Sentence]], threshold: float, max_citations: int = 3,
-             join_top: int = 0) -> Answer:
+             join_top: int = 0, selector_sure: float | None = None, floor: float = 0.0) -> Answer:
     """The best sentence as the answer, quoted verbatim, or `no_answer` below the threshold.
 
     A list intro takes its list (`widen`); with `join_top` > 1, the sentence next to the best one
     is joined to it when it is among the first `join_top` sentences too (`join_neighbour`). Other
-    documents whose best sentence scores nearly as well are cited too (agreeing sources).
+    documents whose best sentence scores nearly as well are cited too (agreeing sources). The best
+    sentence must be sure enough (`Scored.answers`).
     """
     ranked = sorted(scored, key=lambda s: -s.key)
-    if not ranked or ranked[0].probability < threshold:
+    if not ranked or not ranked[0].answers(threshold, selector_sure, floor):
         # confidence is always "the probability that what we return is right": for a refusal,
         # the probability that no candidate answers
         return no_answer(question, hits, 1.0 - (ranked[0].probability if ranked else 0.0))

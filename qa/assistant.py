@@ -142,7 +142,8 @@ class Assistant:
                 passages = rerank(hits, candidates, ranks, self.settings.passage_fusion_k or None,
                                   self.settings.passage_fusion_keep)[: self.settings.top_k]
                 answer = assemble(q, scored, self.index.docs, passages, self._sentences, self.settings.no_answer_threshold,
-                                  join_top=self.settings.join_neighbours_top)
+                                  join_top=self.settings.join_neighbours_top, selector_sure=self.settings.selector_sure,
+                                  floor=self.settings.no_answer_floor)
                 wanted = expected_types(typed) if self.settings.decline_wrong_answer_type else frozenset()
                 if answer.status == "answered" and wanted and not self._fits(q, wanted, answer.answer):
                     answer = no_answer(q, passages, 1.0 - answer.confidence, answer_type_notice(describe(wanted)))
@@ -177,8 +178,10 @@ class Assistant:
         shared = self._weighted_overlaps(q, candidates) if s.rank_overlap_idf else overlaps
         ranks = rank_scores(all_logits, cosines, shared, s.rank_weight_cosine, s.rank_weight_lexical,
                             named, s.rank_weight_identifier)
-        probs = self.selector.probability(logits + self._length_shift(q) * (cosines[keep] >= s.long_question_min_cosine))
-        return ranks, [Scored(c, float(p), float(r)) for c, p, r in zip(read, probs, ranks[keep])]
+        shifted = logits + self._length_shift(q) * (cosines[keep] >= s.long_question_min_cosine)
+        probs = self.selector.probability(shifted, self._plain_cosines([c for c, k in zip(candidates, keep) if k], qvec))
+        alone = self.selector.probability(shifted)
+        return ranks, [Scored(c, float(p), float(r), float(a)) for c, p, r, a in zip(read, probs, ranks[keep], alone)]
 
     def _length_shift(self, q: str) -> float:
         """What a long question adds to the logits of its candidates close in meaning before
@@ -316,6 +319,16 @@ class Assistant:
         if not candidates:
             return np.zeros(0, dtype=np.float32)
         return self.embedder.encode([format_candidate(s.text, s.section) for s in candidates]) @ qvec
+
+    def _plain_cosines(self, candidates, qvec) -> np.ndarray:
+        """Each candidate's cosine to the question, the sentence embedded alone (no heading)."""
+        rows = [self._sentence_row.get((s.doc_id, s.start)) for s in candidates]
+        plain = self.index.sentence_plain_vectors
+        if plain is not None and len(plain) and all(r is not None for r in rows):
+            return plain[rows] @ qvec
+        if not candidates:
+            return np.zeros(0, dtype=np.float32)
+        return self.embedder.encode([format_candidate(s.text) for s in candidates]) @ qvec
 
     def preselect(self, hits: list[Hit], qvec, questions_ok: bool = False) -> tuple[list, list[Hit]]:
         """The sentences the cross-encoder reads, and the passages they come from.

@@ -20,7 +20,7 @@ from .types import Chunk, Document, Section, Sentence, Span
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: each sentence also embedded alone, without its heading
 POINTER = "CURRENT"
 
 
@@ -52,6 +52,9 @@ class Index:
     bm25: object
     sentence_vectors: np.ndarray | None = None  # one row per body sentence of each chunk (small corpora)
     sentence_chunk: np.ndarray | None = None  # the chunk id each sentence row belongs to
+    # the same sentences embedded alone, without their heading: what the confidence compares with
+    # the question (the calibration was fitted on sentences that have no heading)
+    sentence_plain_vectors: np.ndarray | None = None
 
     # ---- loading -----------------------------------------------------------------------
     @classmethod
@@ -71,15 +74,16 @@ class Index:
             vectors = np.load(gen / "vectors.npy")
             sent_vectors = np.load(gen / "sentence_vectors.npy")
             sent_chunk = np.load(gen / "sentence_chunk.npy")
+            plain_vectors = np.load(gen / "sentence_plain_vectors.npy")
             fidx = faiss.read_index(str(gen / "dense.faiss"))
             bm25 = bm25s.BM25.load(str(gen / "bm25")) if chunks else None
         except IndexError_:
             raise
         except (OSError, ValueError, KeyError, RuntimeError) as exc:
             raise IndexError_(f"index in {index_dir} is unreadable ({exc}): rebuild it with `miss-qa index`") from None
-        if fidx.ntotal != len(chunks) or len(vectors) != len(chunks):
+        if fidx.ntotal != len(chunks) or len(vectors) != len(chunks) or len(plain_vectors) != len(sent_vectors):
             raise IndexError_(f"index in {index_dir} is inconsistent: rebuild it with `miss-qa index`")
-        return cls(gen, manifest, docs, chunks, vectors, fidx, bm25, sent_vectors, sent_chunk)
+        return cls(gen, manifest, docs, chunks, vectors, fidx, bm25, sent_vectors, sent_chunk, plain_vectors)
 
 
 def current_generation(index_dir: Path) -> Path | None:
@@ -162,37 +166,46 @@ def build_index(settings: Settings, embedder, progress=None, warn=None) -> dict:
         settings.sentence_vectors == "auto" and sum(len(d.text) for d in docs) < settings.sentence_vectors_max_chars)
     chunks: list[Chunk] = []
     vectors: list[np.ndarray | None] = []
-    sent_rows: list[tuple[int, str]] = []  # (chunk id, text) of every body sentence, when enabled
+    sent_rows: list[tuple[int, str, str]] = []  # (chunk id, with heading, alone) of every body sentence, when enabled
     sent_vectors: list[np.ndarray | None] = []
+    plain_vectors: list[np.ndarray | None] = []
     to_embed: list[int] = []
     sent_to_embed: list[int] = []
     embedded_docs = 0
     for doc in docs:
         doc_chunks = chunk_document(doc, settings.chunk_max_words, settings.chunk_overlap_sentences, first_id=len(chunks))
-        doc_sents = [(c.chunk_id, format_candidate(s.text, s.section)) for c in doc_chunks for s in c.sentences
-                     if not s.is_heading] if use_sentences else []
+        doc_sents = [(c.chunk_id, format_candidate(s.text, s.section), format_candidate(s.text)) for c in doc_chunks
+                     for s in c.sentences if not s.is_heading] if use_sentences else []
         cached = previous.get(doc.sha256)
         if cached is not None and len(cached[0]) == len(doc_chunks) and len(cached[1]) == len(doc_sents):
             vectors.extend(list(cached[0]))
             sent_vectors.extend(list(cached[1]))
+            plain_vectors.extend(list(cached[2]))
         else:
             embedded_docs += bool(doc_chunks)  # a document with nothing to index embeds nothing
             to_embed.extend(range(len(chunks), len(chunks) + len(doc_chunks)))
             sent_to_embed.extend(range(len(sent_rows), len(sent_rows) + len(doc_sents)))
             vectors.extend([None] * len(doc_chunks))
             sent_vectors.extend([None] * len(doc_sents))
+            plain_vectors.extend([None] * len(doc_sents))
         chunks.extend(doc_chunks)
         sent_rows.extend(doc_sents)
     say(f"{len(chunks)} chunk(s); embedding {len(to_embed)} from {embedded_docs} changed document(s), reusing {len(chunks) - len(to_embed)}")
-    texts = [embedding_text(chunks[i]) for i in to_embed] + [sent_rows[i][1] for i in sent_to_embed]
+    # a sentence with no heading reads the same alone: embedded once
+    alone = [i for i in sent_to_embed if sent_rows[i][2] != sent_rows[i][1]]
+    texts = ([embedding_text(chunks[i]) for i in to_embed] + [sent_rows[i][1] for i in sent_to_embed]
+             + [sent_rows[i][2] for i in alone])
     if texts:
         new = embedder.encode(texts, progress=progress is not None)
         for i, v in zip(to_embed, new[: len(to_embed)]):
             vectors[i] = v
-        for i, v in zip(sent_to_embed, new[len(to_embed):]):
-            sent_vectors[i] = v
+        for i, v in zip(sent_to_embed, new[len(to_embed): len(to_embed) + len(sent_to_embed)]):
+            sent_vectors[i] = plain_vectors[i] = v
+        for i, v in zip(alone, new[len(to_embed) + len(sent_to_embed):]):
+            plain_vectors[i] = v
     sent_matrix = np.vstack(sent_vectors).astype(np.float32) if sent_vectors else np.zeros((0, embedder.dim), np.float32)
-    sent_chunk = np.array([c for c, _ in sent_rows], dtype=np.int32)
+    plain_matrix = np.vstack(plain_vectors).astype(np.float32) if plain_vectors else np.zeros((0, embedder.dim), np.float32)
+    sent_chunk = np.array([c for c, _, _ in sent_rows], dtype=np.int32)
     matrix = np.vstack(vectors).astype(np.float32) if vectors else np.zeros((0, embedder.dim), np.float32)
 
     index_type = dense_index_type(settings, len(chunks))
@@ -216,6 +229,7 @@ def build_index(settings: Settings, embedder, progress=None, warn=None) -> dict:
                 fh.write(json.dumps(_chunk_to_json(c), ensure_ascii=False) + "\n")
         np.save(tmp / "vectors.npy", matrix)
         np.save(tmp / "sentence_vectors.npy", sent_matrix)
+        np.save(tmp / "sentence_plain_vectors.npy", plain_matrix)
         np.save(tmp / "sentence_chunk.npy", sent_chunk)
         faiss.write_index(fidx, str(tmp / "dense.faiss"))
         if chunks:
@@ -284,7 +298,8 @@ def _previous_vectors(settings: Settings, model_id: str) -> dict[str, np.ndarray
         by_doc.setdefault(c.doc_id, []).append(i)
     doc_of_chunk = np.array([c.doc_id for c in idx.chunks], dtype=object)
     sent_doc = doc_of_chunk[idx.sentence_chunk] if len(idx.sentence_chunk) else np.array([], dtype=object)
-    return {idx.docs[d].sha256: (idx.vectors[rows], idx.sentence_vectors[sent_doc == d]) for d, rows in by_doc.items() if d in idx.docs}
+    return {idx.docs[d].sha256: (idx.vectors[rows], idx.sentence_vectors[sent_doc == d], idx.sentence_plain_vectors[sent_doc == d])
+            for d, rows in by_doc.items() if d in idx.docs}
 
 
 # ---- (de)serialisation ---------------------------------------------------------------------

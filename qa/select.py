@@ -295,7 +295,7 @@ class CosineSelector:
         q = question_vec if question_vec is not None else self.embedder.encode([question])[0]
         return (self.embedder.encode(candidates) @ q).astype(np.float32)
 
-    def probability(self, scores: np.ndarray) -> np.ndarray:
+    def probability(self, scores: np.ndarray, cosines: np.ndarray | None = None) -> np.ndarray:
         return np.clip(scores, 0.0, 1.0)
 
 
@@ -323,6 +323,7 @@ class OnnxSelector:
         self._tokenizer = None
         self._pool = None  # with several threads, pairs run side by side, one core each
         self.calibration = (1.0, 0.0)
+        self.cosine_calibration: tuple[float, float, float] | None = None  # (a, c, b), see `probability`
 
     def available(self) -> bool:
         return (self.path / "model.int8.onnx").exists() and (self.path / "tokenizer.json").exists()
@@ -347,6 +348,9 @@ class OnnxSelector:
             if cal.exists():
                 c = json.loads(cal.read_text())
                 self.calibration = (float(c["a"]), float(c["b"]))
+                if "with_cosine" in c:
+                    w = c["with_cosine"]
+                    self.cosine_calibration = (float(w["a"]), float(w["c"]), float(w["b"]))
         return self
 
     def score(self, question: str, candidates: list[str], question_vec=None) -> np.ndarray:
@@ -371,7 +375,13 @@ class OnnxSelector:
             out[idx] = logits
         return out
 
-    def probability(self, scores: np.ndarray) -> np.ndarray:
+    def probability(self, scores: np.ndarray, cosines: np.ndarray | None = None) -> np.ndarray:
+        """P(the candidate is the right answer): Platt scaling of its logit, and, given the cosine of
+        the candidate (alone, without its heading) to the question, of both: a sentence the
+        selector rates well but that is about something else is less likely to be right."""
+        if cosines is not None and self.cosine_calibration is not None:
+            a, c, b = self.cosine_calibration
+            return 1.0 / (1.0 + np.exp(-(a * scores + c * np.asarray(cosines, dtype=np.float32) + b)))
         a, b = self.calibration
         return 1.0 / (1.0 + np.exp(-(a * scores + b)))
 
@@ -430,5 +440,5 @@ class CrossEncoderSelector:
             )
         return np.asarray(logits, dtype=np.float32).reshape(-1)
 
-    def probability(self, scores: np.ndarray) -> np.ndarray:
+    def probability(self, scores: np.ndarray, cosines: np.ndarray | None = None) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-scores))

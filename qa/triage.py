@@ -75,8 +75,9 @@ _INFO_OPENER = re.compile(
     # after a short label that names no one ("MISS: how is ...", "Pre-op: when ...")
     r"^\s*(?:(?:(?!(?:my|i|his|her|the)\b)[a-z][\w.'’/-]*\s*){1,3}:\s*)?"
     r"(?:(when|can|could|will|would|should|shall|how|is it|am i|do i|does|what|which|where|why)\b(?!['’])"
-    # a yes/no question about a thing, not the asker: "are the stitches dissolvable", "do they ..."
-    r"|(?:do|are)\s+(?:the|these|those|they|you)\b"
+    # a yes/no question about a thing, not the asker: "are the stitches dissolvable" (not "do they
+    # think my chest pain ... is serious", which reports)
+    r"|(?:do|are)\s+(?:the|these|those)\b"
     # after the time it asks about: "after the operation should i stay in bed ...?" (not "... is it normal")
     r"|(?:after|following|before)\s+(?:the|my)\s+\w+\s*,?\s*(?:when|can|could|will|should|how|do i|what)\b)",
     re.IGNORECASE,

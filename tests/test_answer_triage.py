@@ -1,6 +1,7 @@
 """Answer assembly, question checks, override detection and triage rules on hand-made inputs."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from qa.answer import QuestionError, Scored, assemble, is_override_attempt, join_neighbour, validate_question, widen
@@ -92,6 +93,27 @@ def test_assemble_answers_above_threshold_and_declines_below(doc):
     low = assemble("can I fly?", [Scored(walk, 0.3)], docs, [], by_doc, 0.5)
     assert low.status == "no_answer" and low.answer is None and low.citations == () and low.notice
     assert low.confidence == pytest.approx(0.7)  # the probability that declining is right
+    # under the threshold, a sentence the selector alone is sure of still answers above the floor
+    sure = [Scored(walk, 0.3, selector=0.6)]
+    assert assemble("when can I walk?", sure, docs, [], by_doc, 0.5, selector_sure=0.5, floor=0.2).status == "answered"
+    assert assemble("when can I walk?", sure, docs, [], by_doc, 0.5, selector_sure=0.5, floor=0.35).status == "no_answer"
+    assert assemble("when can I walk?", sure, docs, [], by_doc, 0.5, selector_sure=0.7, floor=0.2).status == "no_answer"
+    assert assemble("when can I walk?", sure, docs, [], by_doc, 0.5).status == "no_answer"  # no second rule
+
+
+def test_the_shipped_confidence_reads_the_cosine_too():
+    import json
+
+    from qa.select import SHIPPED_SELECTOR, OnnxSelector
+
+    sel = OnnxSelector().warm_up()
+    w = json.loads((SHIPPED_SELECTOR / "calibration.json").read_text())["with_cosine"]
+    logits, cos = np.array([1.0, 1.0]), np.array([0.2, 0.7])
+    both = sel.probability(logits, cos)
+    assert both == pytest.approx(1 / (1 + np.exp(-(w["a"] * logits + w["c"] * cos + w["b"]))))
+    assert both[1] > both[0] and w["c"] > 0  # closer in meaning, more likely right
+    a, b = sel.calibration  # without a cosine, the logit's own scaling
+    assert sel.probability(logits)[0] == pytest.approx(1 / (1 + np.exp(-(a + b))))
 
 
 def test_negation_and_own_symptom_rules():
@@ -221,7 +243,7 @@ def test_whether_a_symptom_is_normal_is_read_between_a_report_and_a_question(doc
     # the asker a few words in: the wrapped report is still the asker's
     assert report_part("is it normal for the pain around my incision to be getting worse?").startswith("the pain")
     # a yes/no question about a thing, or one placed after the operation, asks for information
-    for asked in ("are the stitches dissolvable or do i have to go back?", "do they take the staples out?",
+    for asked in ("are the stitches dissolvable or do i have to go back?", "do the staples come out?",
                   "after the operation should i stay in bed or move around?"):
         assert _INFO_OPENER.match(asked), asked
     assert not _INFO_OPENER.match("after my surgery, is it normal to be throwing up nonstop")

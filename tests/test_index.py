@@ -59,8 +59,11 @@ def test_incremental_rebuild_reembeds_only_the_changed_file(corpus_copy, tmp_pat
     assert second["embedded_documents"] == 1
     idx = Index.load(settings.index_dir)
     changed_chunks = [c for c in idx.chunks if c.doc_id == "001_7553d6f812839d88.txt"]
-    body_sentences = sum(1 for c in changed_chunks for s in c.sentences if not s.is_heading)
-    assert len(fake_embedder.embedded) == len(changed_chunks) + body_sentences
+    body = [s for c in changed_chunks for s in c.sentences if not s.is_heading]
+    # each body sentence with its heading, and once more alone when it has one
+    assert len(fake_embedder.embedded) == len(changed_chunks) + len(body) + sum(1 for s in body if s.section)
+    plain = fake_embedder.encode([s.text.strip() for c in idx.chunks for s in c.sentences if not s.is_heading])
+    assert np.allclose(idx.sentence_plain_vectors, plain, atol=1e-6)
     assert any("A new closing sentence" in c.text for c in changed_chunks)
     # vectors reused for unchanged documents are the same as a fresh build's
     fresh = fake_embedder.encode([f"{c.section}: {c.text}" if c.section else c.text for c in idx.chunks])

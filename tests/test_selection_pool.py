@@ -26,7 +26,7 @@ class RecordingSelector:
         self.read.append(list(candidates))
         return np.full(len(candidates), 3.0, dtype=np.float32)
 
-    def probability(self, scores):
+    def probability(self, scores, cosines=None):
         return 1.0 / (1.0 + np.exp(-scores))
 
 
