@@ -19,7 +19,10 @@ OVERRIDE_NOTICE = (
 
 # Attempts to make the assistant drop its sources or act outside them.
 _OVERRIDE = re.compile(
-    r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|documents?|sources?|rules?|prompt|context|above)\b"
+    r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|documents?|sources?|rules?|prompt|context|above|"
+    r"pages?|texts?|articles?|leaflets?|material)\b"
+    # asked to answer from elsewhere than the documents
+    r"|\b(?:from|using|with|on)\s+your\s+own\s+(?:knowledge|opinion|judge?ment|experience|training)\b"
     r"|\b(pretend|act as|you are now|jailbreak)\b"
     r"|\bwrite (me )?(a |an )?(note|letter|prescription|certificate)\b",
     re.IGNORECASE,

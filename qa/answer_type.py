@@ -43,7 +43,11 @@ _ASKS = {
     # "how quickly will I recover?" is answered by "a quicker return to daily activities" as well as by a time
     SPEED: re.compile(r"\bhow (?:quickly|fast)\b|\bhow much (?:faster|quicker|sooner|shorter)\b", re.IGNORECASE),
     PERCENT: re.compile(r"\b(?:what|which) (?:percentage|percent|proportion|fraction|share)\b|\bpercentage\b"
-                        r"|\bhow many percent\b|\b(?:in|as an?) per ?cent\b|\bwhat %", re.IGNORECASE),
+                        r"|\bhow many percent\b|\b(?:in|as an?) per ?cent\b|\bwhat %"
+                        # the rate of an outcome asked for is a share of patients: "what's his success rate"
+                        # (not "is the success rate high?", which a sentence calling it high answers)
+                        r"|\b(?:what|what's|whats|which)\b[^?.]{0,30}\b(?:success|failure|complication|infection|fusion|revision|recurrence|re-?operation|"
+                        r"satisfaction|mortality|death|cure|survival)\s+rates?\b", re.IGNORECASE),
     AMOUNT: re.compile(
         r"\bhow much\b.{0,40}\b(?:cost|costs|pay|paying|price|charge|charged|fee|fees|bill|owe|spend)\b"
         r"|\b(?:what|what's|whats)(?: is| are| does| would| will)?(?: the| it| a)? (?:cash |total |usual |typical |purchase |"
@@ -111,6 +115,8 @@ def expected_types(question: str) -> frozenset[str]:
 
     >>> sorted(expected_types("What percentage of patients get an infection?"))
     ['percent']
+    >>> sorted(expected_types("how many of these has he done and whats his success rate"))
+    ['count', 'percent']
     >>> sorted(expected_types("how much would i pay on medicare for a microdiscectomy"))
     ['amount']
     >>> sorted(expected_types("when should i go to the emergency room?"))

@@ -267,8 +267,8 @@ def rank_scores(logits: np.ndarray, cosines: np.ndarray, overlaps: np.ndarray,
 
     The trained selector alone ranks lay questions poorly against short list lines; the
     bi-encoder's cosine and the plain word overlap carry independent evidence, so the sum ranks
-    better (measured on the dev set: see the issue notes). The decision to answer at all still
-    uses the selector's calibrated probability alone. A sentence that names the code or number
+    better (measured on the dev set: see the issue notes). The decision to answer at all uses
+    the calibrated probability (`OnnxSelector.probability`), not this order key. A sentence that names the code or number
     the question names (`named`) is tried before those that do not, as a search engine matches
     an identifier exactly: the selector learnt from prose and reads a price list poorly.
     """

@@ -20,6 +20,12 @@ from typing import Iterable
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _CORPUS_WORD = re.compile(r"[a-z]+")
 MIN_LENGTH = 4  # shorter words have too many neighbours one edit away to guess safely
+# Contractions typed without their apostrophe are words, not typos: "dont" is not "don" (of the
+# corpus's "don’t"), and the rules that read negation know them as typed.
+BARE_CONTRACTIONS = frozenset(
+    "dont doesnt didnt cant couldnt wont wouldnt shouldnt isnt arent wasnt werent havent hasnt hadnt "
+    "mustnt neednt aint youre theyre thats whats wheres theres heres hows whos lets youve theyve weve "
+    "youll theyll itll shes hes".split())
 
 
 class SpellFixer:
@@ -40,6 +46,8 @@ class SpellFixer:
     'after surgery'
     >>> SpellFixer(["medications"]).fix("after taking the meds")  # a shortening's plural
     'after taking the meds'
+    >>> SpellFixer(["don"]).fix("what if i dont have insurance")  # a contraction typed bare
+    'what if i dont have insurance'
     """
 
     def __init__(self, corpus_words: Iterable[str] | dict[str, int] = ()):
@@ -93,7 +101,8 @@ class SpellFixer:
     def fix(self, question: str) -> str:
         def repair(m: re.Match) -> str:
             word = m.group(0)
-            if len(word) < MIN_LENGTH or word.isupper() or "'" in word or self.known(word) or self.shortens(word):
+            if (len(word) < MIN_LENGTH or word.isupper() or "'" in word or word.lower() in BARE_CONTRACTIONS
+                    or self.known(word) or self.shortens(word)):
                 return word
             best = self.correction(word.lower())
             if not best or best == word.lower():
