@@ -71,6 +71,7 @@ def test_lay_questions(lay_summary):
     ("fresh_questions_s14b", "fresh_questions_s14b.jsonl"),
     ("fresh_questions_s15", "fresh_questions_s15.jsonl"),
     ("fresh_questions_s16", "fresh_questions_s16.jsonl"),
+    ("fresh_questions_s17", "fresh_questions_s17.jsonl"),
 ])
 def test_fresh_question_sets(real_assistant, gate, filename):
     """Each fresh question set written by people who saw only the documents and the dev set."""
