@@ -37,7 +37,7 @@ _ASKS = {
         + r"\b(?!.{0,30}\b(?:decide|decides|need|needs|require|requires|recommend|choose|consider|know|operate|"
           r"have to)\b)"
         r"|\bwhen (?:do|does|will) .{0,40}\b(?:start|begin|come out|taken out|be removed|heal|go away|stop|end)\b"
-        r"|\b(?:typical|usual|average|expected|total|what(?:'s| is)?(?: the)?) "
+        r"|\b(?:typical|usual|average|avg|mean|expected|total|what(?:'s| is)?(?: the)?) "
         r"(?:or|operating|operative|surgical|procedure|operation|surgery|recovery|healing) (?:time|duration)\b",
         re.IGNORECASE),
     # "how quickly will I recover?" is answered by "a quicker return to daily activities" as well as by a time
@@ -103,6 +103,18 @@ for _unit, _gives in _SCALES:
     _ASKS[f"{DURATION}:{_unit}"] = re.compile(r"\bhow many (?:" + _UNIT_ASKED[_unit] + r")\b", re.IGNORECASE)
     _GIVES[f"{DURATION}:{_unit}"] = re.compile(r"\b(?:" + _gives + r")\b", re.IGNORECASE)
 
+# "in mL", "how many pounds": a question naming a unit of volume or weight wants a number in such a unit
+VOLUME, WEIGHT = "volume", "weight"
+_MEASURES = {
+    VOLUME: (r"ml|mls|millilit(?:er|re)s?|cc|ccs|lit(?:er|re)s?|pints?",
+             r"ml|mls|millilit(?:er|re)s?|cc|ccs|l|lit(?:er|re)s?|pints?"),
+    WEIGHT: (r"mg|milligrams?|grams?|kg|kgs|kilos?|kilograms?|pounds?|lbs?|ounces?|oz",
+             r"mg|milligrams?|g|grams?|kg|kgs|kilos?|kilograms?|pounds?|lbs?|ounces?|oz"),
+}
+for _kind, (_asked, _given) in _MEASURES.items():
+    _ASKS[_kind] = re.compile(r"\b(?:in|how many)\s+(?:" + _asked + r")\b", re.IGNORECASE)
+    _GIVES[_kind] = re.compile(r"\d[\d,.]*\s?(?:" + _given + r")\b", re.IGNORECASE)
+
 # "how long is the cut?" asks for a size; "how long will the scar take to fade?" for a time
 _ASKS_SIZE = re.compile(r"\bhow (?:long|big|large|wide|small)\b(?:\W+\w+){0,6}?\W+(?:cuts?|incisions?|scars?|openings?|"
                         r"holes?|wounds?)\b", re.IGNORECASE)
@@ -129,6 +141,10 @@ def expected_types(question: str) -> frozenset[str]:
     ['duration']
     >>> sorted(expected_types("Is the vaccine safe? How long does it protect the child?"))
     []
+    >>> sorted(expected_types("Avg EBL in mL for MI-TLIF vs open TLIF?")), sorted(expected_types("Avg OR time for MI-TLIF?"))
+    (['volume'], ['duration'])
+    >>> satisfies("volume", "Mean blood loss was 150 mL."), satisfies("volume", "less blood loss")
+    (True, False)
     """
     if len([part for part in question.split("?")[:-1] if part.strip()]) > 1:
         return frozenset()  # two questions in one: an answer to either will do
@@ -205,6 +221,7 @@ def shares_subject(asked: set[str], stated: set[str], groups: dict[str, int] | N
 
 
 _NAMES = {DURATION: "a time or duration", SPEED: "a time or speed", LENGTH: "a size", PERCENT: "a percentage", AMOUNT: "an amount or price",
+          VOLUME: "a volume", WEIGHT: "a weight",
           YEAR: "a year", PHONE: "a phone or fax number", COUNT: "a number"}
 
 
