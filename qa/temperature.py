@@ -10,6 +10,8 @@ triage compares them here, in one unit, and tells the embedder only what the com
 Limit(fahrenheit=101.0, inclusive=False, unit='F')
 >>> readings("i'm 38 and had my op on day 39")
 []
+>>> [r.fahrenheit for r in readings("running 103 and shaking with chills")], readings("running 40 minutes a day")
+([103.0], [])
 >>> [round(r.fahrenheit, 1) for r in readings("a bit of a temperature, 37.4, after the op")]
 [99.3]
 """
@@ -26,7 +28,9 @@ _HEAT_PHRASE = re.compile(r"\b(?:a\s+)?(?:bit\s+of\s+a\s+|little\s+|slight\s+|lo
                           re.IGNORECASE)
 # A number is a temperature when a word about body heat comes shortly before it, or a unit of
 # temperature right after it: "temp is 102", "fever of 38.9", "39.5°C", "37.4C", "101.5 degrees".
-_HEAT = r"\b(?:" + _HEAT_WORD + r"|running\s+a)\b"
+# "running a 102", and "running 103" with a Fahrenheit number that is not a distance or a time
+_HEAT = (r"\b(?:" + _HEAT_WORD + r"|running\s+a|running(?=\s+(?:9[3-9]|10\d)(?:[.,]\d)?\b"
+         r"(?!\s*(?:min|mile|km|k\b|m\b|meter|metre|yard|step|lap|hour|hr|sec|day|week|%))))\b")
 _READING = re.compile(
     _HEAT + r"(?:[\s,:]+\w+){0,4}?[\s,:=]+(?:of\s+|at\s+|around\s+|about\s+|over\s+|above\s+)?" + _NUMBER + _UNIT
     + r"|\b" + _NUMBER + r"(?=\s*(?:°|º|deg)|(?:c|f)\b)" + _UNIT,

@@ -127,7 +127,11 @@ _IMPROVING = re.compile(
     r"feel(?:s|ing)?\s+better\s+than|"
     r"(?:pain|ache|aches|aching|sciatica|soreness|swelling|it|numbness|tingling|symptoms?)(?:\s+\w+){0,3}?\s+(?:is|has|have|had)\s+"
     r"(?:all\s+|completely\s+)?gone\b(?!\s+(?:numb|dead|cold|blue|white|red|worse|up))|"
-    r"went\s+away|disappeared|(?:has|have)\s+resolved)\b",
+    r"went\s+away|disappeared|(?:has|have)\s+resolved|"
+    # stiffness that loosens once moving, pain medicine no longer needed
+    r"loosen(?:s|ing)?\s+up|(?:eases|easing|wears|wearing)\s+off|"
+    r"(?:off|stopped(?:\s+taking)?|weaned\s+off)\s+(?:the\s+|my\s+|all\s+)?(?:strong\s+|heavy\s+)?"
+    r"(?:pain\s+)?(?:meds|medications?|pills|painkillers|opioids|narcotics|tablets))\b",
     re.IGNORECASE,
 )
 # Well "otherwise": what was said before still stands ("temp is 101.6 tonight, otherwise i feel ok").
@@ -195,7 +199,7 @@ _ASKS_ELSEWHERE = re.compile(
 # question; `Triage.normality_threshold` lies between the two.
 _NORMALITY = re.compile(
     r"^\s*(?:(?:is|are)\s+(?!(?:it|this|that|there|these|those|they)\b)[^,;?]{3,60}?\s+"
-    r"(?:normal|ok|okay|expected|common|usual)\b"
+    r"(?:normal|ok|okay|expected|common|usual|a\s+(?:normal\s+|common\s+)?thing)\b"
     r"|should\s+(?:my|the)\s+(?:\w+\s+){1,3}?be\s+\w+ing\b"
     # "is it normal to not be able to pee since the op?": the asker's own operation
     r"|(?:is|isn'?t)\s+it\s+(?:normal|ok|okay|expected|common|usual)\s+to\s+"
@@ -384,7 +388,11 @@ def describes_own_symptom(question: str) -> bool:
     # with no pronoun, a statement placed after the operation speaks of the asker's own; a question
     # so placed may be general ("is bleeding after the surgery common?")
     placed_after_surgery = _AFTER_SURGERY.search(question) and "?" not in question and not _INFO_OPENER.match(question)
-    return bool(_PERSONAL.search(question) or placed_after_surgery) and not _GENERAL.search(question)
+    # ... and so does a statement so placed after the question: "is coughing up blood a thing after
+    # anesthesia? coughed up bright red streaks twice today, surgery was last thursday"
+    tail = question.rsplit("?", 1)[-1].strip() if "?" in question else ""
+    told_after = bool(tail) and _AFTER_SURGERY.search(tail) and not _INFO_OPENER.match(tail)
+    return bool(_PERSONAL.search(question) or placed_after_surgery or told_after) and not _GENERAL.search(question)
 
 
 class Triage:

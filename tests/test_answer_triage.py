@@ -269,3 +269,20 @@ def test_someone_elses_complaint_and_an_otherwise_are_read_for_what_they_say():
     # "otherwise i feel ok" leaves the fever standing; a plain "i feel ok" settles
     assert not settles("temp is 101.6 tonight, 5 days after my op. otherwise i feel ok")
     assert settles("a bit sore today but i feel ok") and settles("its a bit better each day")
+
+
+def test_a_report_told_after_its_question_and_progress_that_is_not_a_symptom():
+    from qa.temperature import readings
+    from qa.triage import _NORMALITY, settles
+
+    # no pronoun, but a statement placed after the operation follows the question
+    assert describes_own_symptom("is coughing up blood a thing after anesthesia? coughed up streaks today, surgery was thursday")
+    assert not describes_own_symptom("is coughing up blood a thing after anesthesia?")
+    assert _NORMALITY.match("is coughing up blood a thing after anesthesia?")
+    # stiffness that loosens once moving, and pain medicine no longer needed, are recovery
+    assert settles("bit stiff in the morning but it loosens up once i walk around")
+    assert settles("had a discectomy 9 days ago, off the strong pain meds now")
+    assert not settles("the pain meds are not helping")
+    # "running 103" is a fever; "running 40 minutes" is exercise
+    assert [r.fahrenheit for r in readings("running 103 and shaking with chills")] == [103.0]
+    assert readings("i was running 40 minutes a day before the op") == []
