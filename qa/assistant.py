@@ -46,6 +46,8 @@ class Assistant:
         self.settings = settings
         self.embedder = embedder
         self.selector = selector
+        if hasattr(selector, "use_embedder"):  # its confidence reads this embedder's cosines only if fitted on them
+            selector.use_embedder(embedder.model_id)
         self.reader = reader  # marks the answer phrase inside the quote; None: the whole quote is the answer
         self._use_index(index)
 

@@ -324,9 +324,25 @@ class OnnxSelector:
         self._pool = None  # with several threads, pairs run side by side, one core each
         self.calibration = (1.0, 0.0)
         self.cosine_calibration: tuple[float, float, float] | None = None  # (a, c, b), see `probability`
+        self.cosine_embedder: str | None = None  # the embedder whose cosines that fit read
 
     def available(self) -> bool:
         return (self.path / "model.int8.onnx").exists() and (self.path / "tokenizer.json").exists()
+
+    cosine_matches = True  # False when the pipeline's embedder is not the one the fit read (`use_embedder`)
+
+    def use_embedder(self, model_id: str) -> bool:
+        """Whether the confidence can read this embedder's cosines; if another embedder's were
+        fitted, it falls back to the logit's own calibration (and says so once)."""
+        self.warm_up()
+        self.cosine_matches = self.cosine_embedder in (None, model_id)
+        if self.cosine_calibration is not None and not self.cosine_matches:
+            import logging
+
+            logging.getLogger(__name__).warning(
+                "the confidence was calibrated with the cosines of %s, not of %s: it reads the selector's score alone",
+                self.cosine_embedder, model_id)
+        return self.cosine_matches
 
     def warm_up(self) -> "OnnxSelector":
         if self._session is None:
@@ -351,6 +367,7 @@ class OnnxSelector:
                 if "with_cosine" in c:
                     w = c["with_cosine"]
                     self.cosine_calibration = (float(w["a"]), float(w["c"]), float(w["b"]))
+                    self.cosine_embedder = w.get("embedder")
         return self
 
     def score(self, question: str, candidates: list[str], question_vec=None) -> np.ndarray:
@@ -379,7 +396,7 @@ class OnnxSelector:
         """P(the candidate is the right answer): Platt scaling of its logit, and, given the cosine of
         the candidate (alone, without its heading) to the question, of both: a sentence the
         selector rates well but that is about something else is less likely to be right."""
-        if cosines is not None and self.cosine_calibration is not None:
+        if cosines is not None and self.cosine_calibration is not None and self.cosine_matches:
             a, c, b = self.cosine_calibration
             return 1.0 / (1.0 + np.exp(-(a * scores + c * np.asarray(cosines, dtype=np.float32) + b)))
         a, b = self.calibration

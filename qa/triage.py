@@ -134,7 +134,8 @@ _IMPROVING = re.compile(
     r"(?:pain\s+)?(?:meds|medications?|pills|painkillers|opioids|narcotics|tablets))\b",
     re.IGNORECASE,
 )
-# Well "otherwise": what was said before still stands ("temp is 101.6 tonight, otherwise i feel ok").
+# Fine "otherwise" is fine apart from what was said: that still stands ("temp is 101.6 tonight,
+# otherwise i feel ok").
 _EXCEPT_THAT = re.compile(r"\b(?:otherwise|other\s+than\s+(?:that|this)|apart\s+from\s+(?:that|this)|"
                           r"besides\s+(?:that|this)|except\s+for\s+(?:that|this))\W+(?:\w+\W+){0,3}$", re.IGNORECASE)
 # After "but", a plain "fine" settles what came before: "sore and stiff in the mornings but fine once i'm moving".
@@ -205,6 +206,7 @@ _NORMALITY = re.compile(
     r"|(?:is|isn'?t)\s+it\s+(?:normal|ok|okay|expected|common|usual)\s+to\s+"
     r"(?=[^?]*\b(?:since|after)\s+(?:my|the|this)\s+(?:op|operation|surgery|procedure|fusion|discectomy)\b))",
     re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class RedFlag:
@@ -444,7 +446,7 @@ class Triage:
             found = self._report_match(report, question)
             if found is not None:
                 return found
-        asks = bool(_INFO_OPENER.match(question) or _ASKS_ELSEWHERE.search(question) or _NORMALITY.match(question))
+        asks = bool(_INFO_OPENER.match(question) or _ASKS_ELSEWHERE.search(question))
         scored = self.score(question, asks)
         if asks:
             needed = self.question_threshold

@@ -117,6 +117,10 @@ def test_the_shipped_confidence_reads_the_cosine_too():
     assert both[1] > both[0] and w["c"] > 0  # closer in meaning, more likely right
     a, b = sel.calibration  # without a cosine, the logit's own scaling
     assert sel.probability(logits)[0] == pytest.approx(1 / (1 + np.exp(-(a + b))))
+    # fitted on one embedder's cosines, it does not read another's
+    assert sel.use_embedder(w["embedder"]) and not sel.use_embedder("some other embedder")
+    assert sel.probability(logits, cos) == pytest.approx(sel.probability(logits))
+    sel.use_embedder(w["embedder"])
 
 
 def test_negation_and_own_symptom_rules():
