@@ -22,7 +22,7 @@ from .reader import SpanReader, asks_for_a_phrase
 from .retrieve import HybridRetriever
 from .select import (CosineSelector, CrossEncoderSelector, OnnxSelector, TermWeights, code_tokens, codes,
                      content_overlap, format_candidate, identifier_counts, identifiers, names_identifiers,
-                     patient_states, payers, rank_scores, refers_back, unrelated)
+                     is_example, patient_states, payers, rank_scores, refers_back, unrelated)
 from .settings import Settings
 from .spelling import SpellFixer
 from .triage import Triage, find_red_flags
@@ -180,6 +180,8 @@ class Assistant:
         shared = self._weighted_overlaps(q, candidates) if s.rank_overlap_idf else overlaps
         ranks = rank_scores(all_logits, cosines, shared, s.rank_weight_cosine, s.rank_weight_lexical,
                             named, s.rank_weight_identifier)
+        if s.rank_weight_example:  # a worked example's sentence comes after the general statements
+            ranks = ranks - s.rank_weight_example * np.array([is_example(c.section) for c in candidates], dtype=np.float32)
         shifted = logits + self._length_shift(q) * (cosines[keep] >= s.long_question_min_cosine)
         probs = self.selector.probability(shifted, self._plain_cosines([c for c, k in zip(candidates, keep) if k], qvec))
         alone = self.selector.probability(shifted)

@@ -261,6 +261,25 @@ def unrelated(cosines: np.ndarray, overlaps: np.ndarray, min_cosine: float) -> n
     return (overlaps <= 0.0) & (cosines < min_cosine)
 
 
+# A worked example ("Example", "Case study", "Patient story") tells one person's case: "Tom, a
+# 62-year-old patient ..., his estimated Medicare out-of-pocket costs were ...". For a general question
+# ("how much does medicare pay?") the general statement it illustrates is the better answer.
+# ("Examples of Minimally Invasive Procedures" lists kinds of procedure: not one person's case)
+EXAMPLE_SECTION = re.compile(r"\s*(?:an?\s+)?(?:worked\s+)?(?:example|case\s+(?:study|example)|patient\s+story)"
+                             r"(?:\s*\d+)?(?:\s*[:.–—-]|\s*$)", re.IGNORECASE)
+
+
+def is_example(section: str | None) -> bool:
+    """Whether a section heading announces a worked example.
+
+    >>> is_example("Example"), is_example("Case Study: a lumbar fusion"), is_example("Examples of MISS procedures")
+    (True, True, False)
+    >>> is_example("Out-of-Pocket Costs"), is_example(None)
+    (False, False)
+    """
+    return bool(section and EXAMPLE_SECTION.match(section))
+
+
 def rank_scores(logits: np.ndarray, cosines: np.ndarray, overlaps: np.ndarray,
                 w_cosine: float, w_lexical: float, named: np.ndarray | None = None, w_named: float = 0.0) -> np.ndarray:
     """The order candidates are tried in: the selector's logit, nudged by meaning and word overlap.

@@ -198,3 +198,12 @@ def test_a_long_question_shifts_its_logits_before_calibration(corpus_copy, tmp_p
     assert assistant._length_shift("word " * 100) == pytest.approx(0.2 * (40 - 12))  # capped
     assistant.selector.scores_are_logits = False  # a cosine "selector" has no logits to shift
     assert assistant._length_shift(story) == 0.0
+
+
+def test_a_worked_example_comes_after_the_general_statement(real_assistant):
+    """The billing page's "Example" (one patient's costs) does not answer a general Medicare question;
+    a question about the example itself still gets it."""
+    general = real_assistant.ask("im on medicare, how much of the bill do they actually pay")
+    assert general.status == "answered" and "80% of the approved cost" in general.answer
+    about_tom = real_assistant.ask("how old is Tom?")
+    assert about_tom.status == "answered" and about_tom.answer.startswith("Tom, a 62-year-old")
