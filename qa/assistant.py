@@ -183,7 +183,7 @@ class Assistant:
         if s.rank_weight_example:  # a worked example's sentence comes after the general statements
             ranks = ranks - s.rank_weight_example * np.array([is_example(c.section) for c in candidates], dtype=np.float32)
         shifted = logits + self._length_shift(q) * (cosines[keep] >= s.long_question_min_cosine)
-        probs = self.selector.probability(shifted, self._plain_cosines([c for c, k in zip(candidates, keep) if k], qvec))
+        probs = self.selector.probability(shifted, self._cosines([c for c, k in zip(candidates, keep) if k], qvec, alone=True))
         alone = self.selector.probability(shifted)
         return ranks, [Scored(c, float(p), float(r), float(a)) for c, p, r, a in zip(read, probs, ranks[keep], alone)]
 
@@ -316,23 +316,17 @@ class Assistant:
                 out.append(s)
         return out
 
-    def _cosines(self, candidates, qvec) -> np.ndarray:
-        rows = [self._sentence_row.get((s.doc_id, s.start)) for s in candidates]
-        if self.index.sentence_vectors is not None and candidates and all(r is not None for r in rows):
-            return self.index.sentence_vectors[rows] @ qvec
+    def _cosines(self, candidates, qvec, alone: bool = False) -> np.ndarray:
+        """Each candidate's cosine to the question: the sentence under its heading, or `alone`
+        (what the confidence reads). From the index's vectors, or embedded now for a corpus too
+        large to keep them."""
         if not candidates:
             return np.zeros(0, dtype=np.float32)
-        return self.embedder.encode([format_candidate(s.text, s.section) for s in candidates]) @ qvec
-
-    def _plain_cosines(self, candidates, qvec) -> np.ndarray:
-        """Each candidate's cosine to the question, the sentence embedded alone (no heading)."""
         rows = [self._sentence_row.get((s.doc_id, s.start)) for s in candidates]
-        plain = self.index.sentence_plain_vectors
-        if plain is not None and len(plain) and all(r is not None for r in rows):
-            return plain[rows] @ qvec
-        if not candidates:
-            return np.zeros(0, dtype=np.float32)
-        return self.embedder.encode([format_candidate(s.text) for s in candidates]) @ qvec
+        vectors = self.index.sentence_plain_vectors if alone else self.index.sentence_vectors
+        if vectors is not None and len(vectors) and all(r is not None for r in rows):
+            return vectors[rows] @ qvec
+        return self.embedder.encode([format_candidate(s.text, None if alone else s.section) for s in candidates]) @ qvec
 
     def preselect(self, hits: list[Hit], qvec, questions_ok: bool = False) -> tuple[list, list[Hit]]:
         """The sentences the cross-encoder reads, and the passages they come from.

@@ -285,8 +285,9 @@ def lexical_tokens(texts: list[str]):
     return bm25s.tokenize(texts, stopwords="en", stemmer=Stemmer.Stemmer("english"), show_progress=False)
 
 
-def _previous_vectors(settings: Settings, model_id: str) -> dict[str, np.ndarray]:
-    """Vectors of the current index keyed by document hash, when compatible with this build."""
+def _previous_vectors(settings: Settings, model_id: str) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Vectors of the current index keyed by document hash (passages, sentences under their heading,
+    sentences alone), when compatible with this build."""
     try:
         idx = Index.load(settings.index_dir)
     except IndexError_:

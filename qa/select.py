@@ -287,9 +287,10 @@ def rank_scores(logits: np.ndarray, cosines: np.ndarray, overlaps: np.ndarray,
     The trained selector alone ranks lay questions poorly against short list lines; the
     bi-encoder's cosine and the plain word overlap carry independent evidence, so the sum ranks
     better (measured on the dev set: see the issue notes). The decision to answer at all uses
-    the calibrated probability (`OnnxSelector.probability`), not this order key. A sentence that names the code or number
-    the question names (`named`) is tried before those that do not, as a search engine matches
-    an identifier exactly: the selector learnt from prose and reads a price list poorly.
+    the calibrated probability (`OnnxSelector.probability`), not this order key. A sentence that
+    names the code or number the question names (`named`) is tried before those that do not, as a
+    search engine matches an identifier exactly: the selector learnt from prose and reads a price
+    list poorly.
     """
     out = logits + w_cosine * cosines + w_lexical * overlaps
     return out + w_named * named if named is not None else out
@@ -344,11 +345,10 @@ class OnnxSelector:
         self.calibration = (1.0, 0.0)
         self.cosine_calibration: tuple[float, float, float] | None = None  # (a, c, b), see `probability`
         self.cosine_embedder: str | None = None  # the embedder whose cosines that fit read
+        self.cosine_matches = True  # False when the pipeline's embedder is not that one (`use_embedder`)
 
     def available(self) -> bool:
         return (self.path / "model.int8.onnx").exists() and (self.path / "tokenizer.json").exists()
-
-    cosine_matches = True  # False when the pipeline's embedder is not the one the fit read (`use_embedder`)
 
     def use_embedder(self, model_id: str) -> bool:
         """Whether the confidence can read this embedder's cosines; if another embedder's were
@@ -356,9 +356,7 @@ class OnnxSelector:
         self.warm_up()
         self.cosine_matches = self.cosine_embedder in (None, model_id)
         if self.cosine_calibration is not None and not self.cosine_matches:
-            import logging
-
-            logging.getLogger(__name__).warning(
+            log.warning(
                 "the confidence was calibrated with the cosines of %s, not of %s: it reads the selector's score alone",
                 self.cosine_embedder, model_id)
         return self.cosine_matches
