@@ -106,13 +106,19 @@ _FRAME = frozenset(
     "very also too though day days week weeks ago".split()
 )
 _CLAUSE_SPLIT = re.compile(r"\s*(?:[,;:]|\s-\s|\(|\)|\band/or\b|\bor\b|\band\b)\s*")
+# Two words sharing one noun: "rapid or irregular pulse" is "rapid pulse or irregular pulse", so that
+# the bare adjective "rapid" is not a clause of its own.
+_SHARED_NOUN = re.compile(r"\b(rapid|fast|slow|sudden|severe|new|increased)\s+or\s+(\w+)\s+((?:heart\s+)?(?:pulse|rate|heartbeat|breathing))\b", re.IGNORECASE)
 _MARK = re.compile(r"^\s*([-•–—*\\]\s*)+")
 _QUALIFIER = re.compile(r"^(that|which|who|whose)\b", re.IGNORECASE)
 # The asker says things are fine or getting better: no warning sign is being reported ("a bit sore
 # at the incision but it's getting better every day"), unless a later "but" says otherwise.
 _IMPROVING = re.compile(
     r"\b(getting\s+better|improving|healed|healing\s+(?:well|nicely|fine)|clean\s+and\s+dry|"
-    r"feel(?:ing|s)?\s+(?:fine|good|great|well|ok|okay|much\s+better)|no\s+problems|"
+    # a sensation of healing: "itchy as it heals"
+    r"(?:as|while)\s+(?:it|the\s+\w+)\s+heals|"
+    r"(?:feel(?:ing|s)?|doing)\s+(?:pretty\s+|really\s+|very\s+|quite\s+|fairly\s+)?(?:fine|good|great|well|ok|okay|much\s+better)|"
+    r"no\s+problems|"
     # a symptom that is going: "the numbness in my leg ... is slowly fading", "the drainage on my dressing
     # stopped", "sciatica down my leg is completely gone" (a symptom word first, so "my vision is fading" stays)
     r"(?:pain|ache|aches|aching|sciatica|soreness|swelling|numbness|tingling|symptoms?)(?:\s+\w+){0,8}?\s+"
@@ -139,6 +145,10 @@ _IMPROVING = re.compile(
 _EXCEPT_THAT = re.compile(r"\b(?:otherwise|other\s+than\s+(?:that|this)|apart\s+from\s+(?:that|this)|"
                           r"besides\s+(?:that|this)|except\s+for\s+(?:that|this))\W+(?:\w+\W+){0,3}$", re.IGNORECASE)
 # After "but", a plain "fine" settles what came before: "sore and stiff in the mornings but fine once i'm moving".
+# After saying things are well, a new clause with the asker or the wound reporting again.
+_REPORT_AFTER = re.compile(r"(?:[,;.!]|\band\b|\bbut\b)\s+(?:now\s+|also\s+|then\s+|just\s+|only\s+)?(?:i\s+(?:have|got|am|feel)|i['’]?m|im|"
+                           r"my\s+(?:\w+\s+){0,2}?(?:is|are|has|have|feels?|looks?|went|got)|there['’]?s|theres)\b",
+                           re.IGNORECASE)
 _FINE_AFTER_BUT = re.compile(r"^(?:fine|ok|okay|better|good)\b", re.IGNORECASE)
 # The wound said to be well ("wound is dry now", "the incision looks fine"): that clause reports
 # nothing, as a negated one does; the rest of the message is still read.
@@ -162,10 +172,14 @@ _OTHER_PERSON = re.compile(r"\b" + _RELATIVE + r"\b|^\s*(?:he|she|they)\b", re.I
 _OTHERS_CLAUSE = re.compile(r"^\s*(?:(?:and|but|so|also|plus|btw)\s+)?(?:" + _RELATIVE + r"(?:['’]s)?|he|she|"
                             r"he['’]s|she['’]s)\b(?P<rest>.*)$", re.IGNORECASE)
 _ASKER = re.compile(r"\b(?:i|i['’]m|im|i['’]ve|ive|me|my|mine|myself)\b", re.IGNORECASE)
+# ("my friend had the same op" compares with the asker's own: what follows is about the friend)
 _THEIR_OP = re.compile(
     r"\b(?:his|her|their)\s+(?:\w+\s+){0,2}?(?:op|operation|surgery|procedure|fusion|\w*discectomy|\w*laminectomy)\b"
     r"|\b(?:he|she|they|" + _RELATIVE + r")\s+(?:just\s+)?(?:had|has\s+had|got|is\s+recovering\s+from)\s+"
-    r"(?:\w+\s+){0,3}?(?:op|operation|surgery|procedure|fusion|\w*discectomy|\w*laminectomy)\b", re.IGNORECASE)
+    r"(?!(?:\w+\s+)?same\b)(?:\w+\s+){0,3}?(?:op|operation|surgery|procedure|fusion|\w*discectomy|\w*laminectomy)\b",
+    re.IGNORECASE)
+# "quicker than me", "as fast as i did": the asker named only to compare with
+_COMPARED = re.compile(r"\b(?:than|as)\s+(?:me|i\s+(?:did|was|am)|mine|i)\b", re.IGNORECASE)
 # A report wrapped in a question about it: "is it normal that my calf is swollen since the op?",
 # "should i be worried that i cant pee". Only with the asker (or the wound) as the subject: "is it
 # normal to feel tired after surgery?" asks in general.
@@ -249,7 +263,7 @@ def find_red_flags(docs: Iterable[Document], emergency_patterns, care_patterns) 
                 continue
             body = _MARK.sub("", s.text).strip()
             # a part that only qualifies the one before it ("that won't stop") names no symptom
-            clauses = tuple(c for c in (x.strip(" .\\") for x in _CLAUSE_SPLIT.split(body))
+            clauses = tuple(c for c in (x.strip(" .\\") for x in _CLAUSE_SPLIT.split(_SHARED_NOUN.sub(r"\1 \3 or \2 \3", body)))
                             if c and len(c) > 2 and not _QUALIFIER.match(c))
             flags.append(RedFlag(doc.doc_id, s.start, s.end, s.text, s.section, urgency, (body, *clauses)))
     return flags
@@ -368,7 +382,7 @@ def without_others(message: str) -> str:
     for i in range(0, len(parts), 2):
         clause = parts[i]
         other = _OTHERS_CLAUSE.match(clause)
-        if other is None or _ASKER.search(other.group("rest")):
+        if other is None or _ASKER.search(_COMPARED.sub("", other.group("rest"))):
             kept.append(clause + (parts[i + 1] if i + 1 < len(parts) else ""))
     return "".join(kept)
 
@@ -378,10 +392,26 @@ def settles(message: str) -> bool:
     less every day"): then it reports no warning sign."""
     by_but = re.split(r"\bbut\b", message, flags=re.IGNORECASE)
     last = by_but[-1].strip()
-    well = _IMPROVING.search(last)
+    well = None
+    for well in _IMPROVING.finditer(last):
+        pass
     if well and _EXCEPT_THAT.search(last[: well.start()]):  # "fever of 101, otherwise i feel ok"
         return False
+    if well and _reports_after(last[well.end():]):  # "healing nicely and i have a fever of 102"
+        return False
     return bool(well or (len(by_but) > 1 and _FINE_AFTER_BUT.match(last)))
+
+
+def _reports_after(tail: str) -> bool:
+    """Whether the asker goes on to report something after the words saying things are well
+    ("healing nicely and i have a fever of 102")."""
+    return bool(_REPORT_AFTER.search(tail))
+
+
+def without_well(text: str) -> str:
+    """The text without its clauses saying things are well ("im feeling pretty good, just my calf is
+    swollen" reads "just my calf is swollen"); they report nothing, as a negated clause does."""
+    return "".join(c for c in re.split(r"(?<=[,;.!?])|(?=\b(?:and|but|just|except)\b)", text, flags=re.IGNORECASE) if not _IMPROVING.search(c))
 
 
 def describes_own_symptom(question: str) -> bool:
@@ -499,7 +529,7 @@ class Triage:
             return None
         if settles(question):
             return None
-        text, temperature_words = self._temperatures(_WOUND_WELL.sub("", strip_history(strip_negated(question))).strip(), asks)
+        text, temperature_words = self._temperatures(without_well(_WOUND_WELL.sub("", strip_history(strip_negated(question)))).strip(), asks)
         if len(text.split()) < 2 or not names_something(text):
             return None
         self.warm_up()

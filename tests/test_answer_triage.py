@@ -290,3 +290,27 @@ def test_a_report_told_after_its_question_and_progress_that_is_not_a_symptom():
     # "running 103" is a fever; "running 40 minutes" is exercise
     assert [r.fahrenheit for r in readings("running 103 and shaking with chills")] == [103.0]
     assert readings("i was running 40 minutes a day before the op") == []
+
+
+def test_wellbeing_said_before_a_new_report_and_comparisons_with_someone_else():
+    from qa.triage import RedFlag, find_red_flags, settles, without_others, without_well
+
+    # saying things are well settles what came before, not a report that follows it
+    assert settles("im feeling pretty good, 10 days out") and settles("the incision is a little itchy as it heals")
+    assert not settles("the wound is healing nicely and i have a fever of 102")
+    assert not settles("doing well, just my calf is swollen and hot since the op")
+    assert settles("a bit sore at the incision but its getting better every day")
+    assert without_well("im feeling pretty good, just my calf is swollen") == " just my calf is swollen"
+    # a friend's quicker recovery is about the friend, even though the asker is named to compare
+    compared = "my friend had the same op and was up and about way quicker than me, why is my recovery slower?"
+    assert without_others(compared) == " why is my recovery slower?"
+    carer = "my husband had his op monday, he's confused"
+    assert without_others(carer) == carer
+
+
+def test_two_words_sharing_a_noun_make_two_clauses():
+    text = "Aftercare\n\nWhen to Go to the Emergency Room?\n\n- rapid or irregular pulse, sweating\n"
+    flags = find_red_flags([make_document("er.txt", text, "x", ())], S.emergency_heading_patterns,
+                           S.care_team_heading_patterns)
+    assert flags and "rapid" not in flags[0].clauses
+    assert {"rapid pulse", "irregular pulse", "sweating"} <= set(flags[0].clauses)
