@@ -30,7 +30,8 @@ messages, set `s17n`) mixes every shape (plain reports, reports wrapped in a que
 with an unrelated question) with hard non-urgent messages (expected recovery, a denied symptom,
 someone else's illness), written at the start of session 16 and run once before being used to
 tune; `bench/triage_probe_s18n.jsonl` (40, set `s18n`), written the same way late in session 16 and
-run once on its final code before being used to tune. Prints, per group: urgent recall, right list, right line, false
+run once on its final code before being used to tune; `bench/triage_probe_s19n.jsonl` (40, set `s19n`),
+written the same way at the start of session 17 and run once before being used to tune. Prints, per group: urgent recall, right list, right line, false
 urgent; writes them, with every miss, to `docs/bench-results/triage-probe.json`.
 """
 from __future__ import annotations

@@ -52,6 +52,11 @@ def content_overlap(question: str, sentence: str) -> float:
     return len(q & content_words(sentence)) / len(q) if q else 0.0
 
 
+# what a question sets its subject against ("completely healed, not just up and walking", "longer than
+# someone with a desk job"): not what it asks about
+_CONTRAST = re.compile(r"\b(?:not\s+(?:just|only)|rather\s+than|instead\s+of|other\s+than|than)\b[^,.;:?!]*", re.IGNORECASE)
+
+
 class TermWeights:
     """Word overlap as a search engine weighs it: shared words count by how rare their stem is in the
     corpus (inverse document frequency over its passages), so "blind" in "- Blindness" outweighs
@@ -69,13 +74,44 @@ class TermWeights:
         self._stem = Stemmer.Stemmer("english").stemWords
         df: Counter = Counter()
         n = 0
+        self._phrase_df: Counter = Counter()  # passages holding each pair of adjacent words
         for t in texts:
             n += 1
             df.update(self.terms(t))
+            self._phrase_df.update(self.phrases(t))
         self._idf = {w: math.log((n + 1) / (c + 1)) for w, c in df.items()}
+        self._common: tuple[float, set[str]] | None = None
 
     def terms(self, text: str) -> set[str]:
         return set(self._stem(list(content_words(text))))
+
+    def phrases(self, text: str) -> set[tuple[str, str]]:
+        """Adjacent pairs of content-word stems ("rod bender", "part time")."""
+        words = re.findall(r"[a-z0-9$][a-z0-9$.'-]*", text.lower())
+        stems = [None if w in _STOP else st for w, st in zip(words, self._stem(words))]
+        return {(a, b) for a, b in zip(stems, stems[1:]) if a and b and a != b}
+
+    def phrase_hits(self, question: str, sentences: list[str], max_df: int, common_share: float = 0.2) -> np.ndarray:
+        """1 for each sentence sharing with the question a pair of adjacent words that at most
+        `max_df` passages hold ("part time", "rod bender"), else 0. Pairs with a word found in more
+        than `common_share` of the passages ("open surgery") or a capitalised name ("Dr. Hamid Mir":
+        the question's subject, which the sentences about that person all name) do not count,
+        nor do words the question sets its subject against ("not just up and walking").
+
+        >>> tw = TermWeights(["return to part time work", "time to heal", "part of the spine", "the spine"])
+        >>> tw.phrase_hits("when can i go back part time?", ["start part time work", "part of it takes time"], 1, 1.0).tolist()
+        [1.0, 0.0]
+        >>> tw.phrase_hits("not just part time?", ["start part time work"], 1, 1.0).tolist()
+        [0.0]
+        """
+        if self._common is None or self._common[0] != common_share:
+            self._common = (common_share, self.common(common_share))
+        names = set(self._stem([w.lower() for w in re.findall(r"\b[A-Z][a-z]+\b", question)[question[:1].isupper():]]))
+        rare = {p for p in self.phrases(_CONTRAST.sub(",", question)) if 0 < self._phrase_df.get(p, 0) <= max_df
+                and not (set(p) & (self._common[1] | names))}
+        if not rare:
+            return np.zeros(len(sentences), dtype=np.float32)
+        return np.array([bool(rare & self.phrases(t)) for t in sentences], dtype=np.float32)
 
     def common(self, share: float) -> set[str]:
         """The stems found in more than `share` of the passages (a spine corpus's "spine", "surgery")."""

@@ -73,6 +73,10 @@ class Settings:
     # candidate order: selector logit + w * cosine + w * word overlap (see docs/EVALUATION.md, session 12)
     rank_weight_cosine: float = 8.0
     rank_weight_lexical: float = 2.0
+    # + w for a sentence sharing a rare pair of adjacent words with the question ("part time", "rod
+    # bender"), held by at most `rank_phrase_max_df` passages (qa.select.TermWeights.phrase_hits); 0 turns it off
+    rank_weight_phrase: float = 1.0
+    rank_phrase_max_df: int = 3
     rank_weight_example: float = 3.0  # - w for a sentence of a worked example ("Example", "Case study"; qa.select.is_example)
     rank_overlap_idf: bool = True  # the overlap in the order weighs shared words by their rarity in the corpus (stemmed)
     rank_weight_identifier: float = 10.0  # + w for a sentence naming every rare code/number (3+ digits) the question names
