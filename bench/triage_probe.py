@@ -31,7 +31,9 @@ with an unrelated question) with hard non-urgent messages (expected recovery, a 
 someone else's illness), written at the start of session 16 and run once before being used to
 tune; `bench/triage_probe_s18n.jsonl` (40, set `s18n`), written the same way late in session 16 and
 run once on its final code before being used to tune; `bench/triage_probe_s19n.jsonl` (40, set `s19n`),
-written the same way at the start of session 17 and run once before being used to tune. Prints, per group: urgent recall, right list, right line, false
+written the same way at the start of session 17 and run once before being used to tune; and
+`bench/triage_probe_s20n.jsonl` (40, set `s20n`), written during session 17 and run once after its
+first triage changes. Prints, per group: urgent recall, right list, right line, false
 urgent; writes them, with every miss, to `docs/bench-results/triage-probe.json`.
 """
 from __future__ import annotations

@@ -66,15 +66,19 @@ _AFTER_SURGERY = re.compile(
     r"|\bsince\s+(?:surgery|the\s+op|yesterday|last\s+night|this\s+morning|this\s+afternoon|lunch|today|earlier)"
     r"|\bsince\s+(?:an?|one|two|three|a\s+few|\d+)\s+(?:hours?|hrs?|minutes?|mins?)\s+ago"
     r"|\b(?:had|got)\s+(?:my\s+|a\s+|the\s+|his\s+|her\s+)?(?:\w+\s+)?(?:surgery|op|operation|fusion|\w*discectomy|\w*laminectomy|procedure)\b"
-    r"|\b(?:surgery|op|operation|procedure)\s+(?:was|on)\b",
+    r"|\b(?:surgery|op|operation|procedure)\s+(?:was|on)\b"
+    r"|\b(?:surgery|op|operation|procedure|fusion|\w*discectomy|\w*laminectomy)\s+(?:was\s+)?(?:last\s+(?:week|night|\w+day)|yesterday)\b",
     re.IGNORECASE,
 )
 # Questions that open by asking for information or permission ("when can I ...", "is it ok to ...")
 # report a symptom less often than statements do ("my wound is ..."), so they need a closer match.
+# "just wondering when i can shower", "im curious whether ...": a question put as a statement
+_WONDERING = r"(?:(?:i['’]?m|im|i\s+am|i\s+was)\s+)?(?:just\s+)?(?:wondering|curious)\s+(?:when|if|whether|how|what|about)\b"
 _INFO_OPENER = re.compile(
     # after a short label that names no one ("MISS: how is ...", "Pre-op: when ...")
     r"^\s*(?:(?:(?!(?:my|i|his|her|the)\b)[a-z][\w.'’/-]*\s*){1,3}:\s*)?"
     r"(?:(when|can|could|will|would|should|shall|how|is it|am i|do i|does|what|which|where|why)\b(?!['’])"
+    r"|" + _WONDERING +
     # a yes/no question about a thing, not the asker: "are the stitches dissolvable" (not "do they
     # think my chest pain ... is serious", which reports)
     r"|(?:do|are)\s+(?:the|these|those)\b"
@@ -134,6 +138,8 @@ _IMPROVING = re.compile(
     r"(?:pain|ache|aches|aching|sciatica|soreness|swelling|it|numbness|tingling|symptoms?)(?:\s+\w+){0,3}?\s+(?:is|has|have|had)\s+"
     r"(?:all\s+|completely\s+)?gone\b(?!\s+(?:numb|dead|cold|blue|white|red|worse|up))|"
     r"went\s+away|disappeared|(?:has|have)\s+resolved|"
+    # gone once moving: "stiff in the mornings, goes away once i move around"
+    r"(?:goes|go|going)\s+away\s+(?:once|when|after|as\s+soon\s+as)\b|"
     # stiffness that loosens once moving, pain medicine no longer needed
     r"loosen(?:s|ing)?\s+up|(?:eases|easing|wears|wearing)\s+off|"
     r"(?:off|stopped(?:\s+taking)?|weaned\s+off)\s+(?:the\s+|my\s+|all\s+)?(?:strong\s+|heavy\s+)?"
@@ -199,6 +205,8 @@ _CLAUSE_BREAK = re.compile(r"[,;.!?]+\s*|\s+-\s+")
 # serious ("..., is that normal?", "should I worry?") keeps it a report.
 _ASKS_ELSEWHERE = re.compile(
     r"(?:(?:[,;.!?]|\s-\s)\s*(when|can|could|will|would|shall|how|is|am|do|does|what|which|where|why)\b(?!['’])"
+    # "..., just wondering when i can shower"
+    r"|(?:[,;.!?]|\s-\s)\s*" + _WONDERING +
     # after "and"/"so", a verb asks only when its subject follows: "and is it ok", not "and is weeping"
     r"|(?:\band\b|\bso\b)\s*(?:(when|how|what|which|where|why)\b(?!['’])|(can|could|will|would|shall|is|am|do|does)\b"
     r"(?=\s+(?:i|it|this|that|there|my|the|he|she|we|you|they|his|her|your)\b)))"

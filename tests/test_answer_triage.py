@@ -314,3 +314,16 @@ def test_two_words_sharing_a_noun_make_two_clauses():
                            S.care_team_heading_patterns)
     assert flags and "rapid" not in flags[0].clauses
     assert {"rapid pulse", "irregular pulse", "sweating"} <= set(flags[0].clauses)
+
+
+def test_a_question_put_as_wondering_and_a_symptom_gone_once_moving():
+    from qa.triage import _AFTER_SURGERY, _INFO_OPENER, report_part, settles
+
+    assert _INFO_OPENER.match("just wondering when i can shower and get the incision wet")
+    assert report_part("just wondering when i can drive, my calf is swollen and hot since the op") \
+        == "my calf is swollen and hot since the op"
+    assert report_part("my calf is swollen since the op, just wondering if i can still drive") \
+        == "my calf is swollen since the op"
+    assert settles("my lower back is stiff in the mornings, goes away once i move around")
+    assert not settles("the pain never goes away")
+    assert _AFTER_SURGERY.search("pain pills arent touching it. laminectomy last week")
