@@ -181,7 +181,8 @@ class Assistant:
         ranks = rank_scores(all_logits, cosines, shared, s.rank_weight_cosine, s.rank_weight_lexical,
                             named, s.rank_weight_identifier)
         if s.rank_weight_phrase:  # a sentence holding a rare pair of the question's words ("part time")
-            ranks = ranks + s.rank_weight_phrase * self._weights().phrase_hits(q, [c.text for c in candidates], s.rank_phrase_max_df)
+            pairs = self._weights().phrase_hits(q, [c.text for c in candidates], s.rank_phrase_max_df)
+            ranks = ranks + s.rank_weight_phrase * pairs
         if s.rank_weight_example:  # a worked example's sentence comes after the general statements
             ranks = ranks - s.rank_weight_example * np.array([is_example(c.section) for c in candidates], dtype=np.float32)
         shifted = logits + self._length_shift(q) * (cosines[keep] >= s.long_question_min_cosine)

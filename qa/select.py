@@ -106,7 +106,8 @@ class TermWeights:
         """
         if self._common is None or self._common[0] != common_share:
             self._common = (common_share, self.common(common_share))
-        names = set(self._stem([w.lower() for w in re.findall(r"\b[A-Z][a-z]+\b", question)[question[:1].isupper():]]))
+        capitalised = re.findall(r"\b[A-Z][a-z]+\b", question)[question[:1].isupper():]  # not the first word
+        names = set(self._stem([w.lower() for w in capitalised]))
         rare = {p for p in self.phrases(_CONTRAST.sub(",", question)) if 0 < self._phrase_df.get(p, 0) <= max_df
                 and not (set(p) & (self._common[1] | names))}
         if not rare:

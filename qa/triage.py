@@ -112,7 +112,8 @@ _FRAME = frozenset(
 _CLAUSE_SPLIT = re.compile(r"\s*(?:[,;:]|\s-\s|\(|\)|\band/or\b|\bor\b|\band\b)\s*")
 # Two words sharing one noun: "rapid or irregular pulse" is "rapid pulse or irregular pulse", so that
 # the bare adjective "rapid" is not a clause of its own.
-_SHARED_NOUN = re.compile(r"\b(rapid|fast|slow|sudden|severe|new|increased)\s+or\s+(\w+)\s+((?:heart\s+)?(?:pulse|rate|heartbeat|breathing))\b", re.IGNORECASE)
+_SHARED_NOUN = re.compile(r"\b(rapid|fast|slow|sudden|severe|new|increased)\s+or\s+(\w+)\s+"
+                          r"((?:heart\s+)?(?:pulse|rate|heartbeat|breathing))\b", re.IGNORECASE)
 _MARK = re.compile(r"^\s*([-•–—*\\]\s*)+")
 _QUALIFIER = re.compile(r"^(that|which|who|whose)\b", re.IGNORECASE)
 # The asker says things are fine or getting better: no warning sign is being reported ("a bit sore
@@ -150,11 +151,12 @@ _IMPROVING = re.compile(
 # otherwise i feel ok").
 _EXCEPT_THAT = re.compile(r"\b(?:otherwise|other\s+than\s+(?:that|this)|apart\s+from\s+(?:that|this)|"
                           r"besides\s+(?:that|this)|except\s+for\s+(?:that|this))\W+(?:\w+\W+){0,3}$", re.IGNORECASE)
-# After "but", a plain "fine" settles what came before: "sore and stiff in the mornings but fine once i'm moving".
-# After saying things are well, a new clause with the asker or the wound reporting again.
+# After saying things are well, a new clause with the asker or the wound reporting again ("healing
+# nicely and i have a fever of 102"): what it reports stands.
 _REPORT_AFTER = re.compile(r"(?:[,;.!]|\band\b|\bbut\b)\s+(?:now\s+|also\s+|then\s+|just\s+|only\s+)?(?:i\s+(?:have|got|am|feel)|i['’]?m|im|"
                            r"my\s+(?:\w+\s+){0,2}?(?:is|are|has|have|feels?|looks?|went|got)|there['’]?s|theres)\b",
                            re.IGNORECASE)
+# After "but", a plain "fine" settles what came before: "sore and stiff in the mornings but fine once i'm moving".
 _FINE_AFTER_BUT = re.compile(r"^(?:fine|ok|okay|better|good)\b", re.IGNORECASE)
 # The wound said to be well ("wound is dry now", "the incision looks fine"): that clause reports
 # nothing, as a negated one does; the rest of the message is still read.
@@ -271,8 +273,8 @@ def find_red_flags(docs: Iterable[Document], emergency_patterns, care_patterns) 
                 continue
             body = _MARK.sub("", s.text).strip()
             # a part that only qualifies the one before it ("that won't stop") names no symptom
-            clauses = tuple(c for c in (x.strip(" .\\") for x in _CLAUSE_SPLIT.split(_SHARED_NOUN.sub(r"\1 \3 or \2 \3", body)))
-                            if c and len(c) > 2 and not _QUALIFIER.match(c))
+            parts = _CLAUSE_SPLIT.split(_SHARED_NOUN.sub(r"\1 \3 or \2 \3", body))
+            clauses = tuple(c for c in (x.strip(" .\\") for x in parts) if c and len(c) > 2 and not _QUALIFIER.match(c))
             flags.append(RedFlag(doc.doc_id, s.start, s.end, s.text, s.section, urgency, (body, *clauses)))
     return flags
 
@@ -400,26 +402,20 @@ def settles(message: str) -> bool:
     less every day"): then it reports no warning sign."""
     by_but = re.split(r"\bbut\b", message, flags=re.IGNORECASE)
     last = by_but[-1].strip()
-    well = None
-    for well in _IMPROVING.finditer(last):
-        pass
+    said_well = list(_IMPROVING.finditer(last))
+    well = said_well[-1] if said_well else None  # the last time it is said
     if well and _EXCEPT_THAT.search(last[: well.start()]):  # "fever of 101, otherwise i feel ok"
         return False
-    if well and _reports_after(last[well.end():]):  # "healing nicely and i have a fever of 102"
+    if well and _REPORT_AFTER.search(last[well.end():]):  # "healing nicely and i have a fever of 102"
         return False
     return bool(well or (len(by_but) > 1 and _FINE_AFTER_BUT.match(last)))
-
-
-def _reports_after(tail: str) -> bool:
-    """Whether the asker goes on to report something after the words saying things are well
-    ("healing nicely and i have a fever of 102")."""
-    return bool(_REPORT_AFTER.search(tail))
 
 
 def without_well(text: str) -> str:
     """The text without its clauses saying things are well ("im feeling pretty good, just my calf is
     swollen" reads "just my calf is swollen"); they report nothing, as a negated clause does."""
-    return "".join(c for c in re.split(r"(?<=[,;.!?])|(?=\b(?:and|but|just|except)\b)", text, flags=re.IGNORECASE) if not _IMPROVING.search(c))
+    clauses = re.split(r"(?<=[,;.!?])|(?=\b(?:and|but|just|except)\b)", text, flags=re.IGNORECASE)
+    return "".join(c for c in clauses if not _IMPROVING.search(c))
 
 
 def describes_own_symptom(question: str) -> bool:
@@ -537,7 +533,8 @@ class Triage:
             return None
         if settles(question):
             return None
-        text, temperature_words = self._temperatures(without_well(_WOUND_WELL.sub("", strip_history(strip_negated(question)))).strip(), asks)
+        said = without_well(_WOUND_WELL.sub("", strip_history(strip_negated(question))))
+        text, temperature_words = self._temperatures(said.strip(), asks)
         if len(text.split()) < 2 or not names_something(text):
             return None
         self.warm_up()
