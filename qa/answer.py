@@ -48,7 +48,8 @@ DOSING_NOTICE = (
 
 # Requests for how much of a medicine to take, or when to take it.
 _DOSING = re.compile(
-    r"\b(how (much|many)|dose|doses|dosage|dosing|milligrams?|mg|how often|can i take|should i take|ok to take|safe to take)\b",
+    r"\b(how (much|many)|dose|doses|dosage|dosing|regimens?|milligrams?|mg|how often|can i take|should i take|ok to take|"
+    r"safe to take)\b",
     re.IGNORECASE,
 )
 _MEDICINE = re.compile(

@@ -104,7 +104,7 @@ for _unit, _gives in _SCALES:
     _GIVES[f"{DURATION}:{_unit}"] = re.compile(r"\b(?:" + _gives + r")\b", re.IGNORECASE)
 
 # "in mL", "how many pounds": a question naming a unit of volume or weight wants a number in such a unit
-VOLUME, WEIGHT = "volume", "weight"
+VOLUME, WEIGHT, SIZE = "volume", "weight", "size"
 _MEASURES = {
     VOLUME: (r"ml|mls|millilit(?:er|re)s?|cc|ccs|lit(?:er|re)s?|pints?",
              r"ml|mls|millilit(?:er|re)s?|cc|ccs|l|lit(?:er|re)s?|pints?"),
@@ -114,6 +114,19 @@ _MEASURES = {
 for _kind, (_asked, _given) in _MEASURES.items():
     _ASKS[_kind] = re.compile(r"\b(?:in|how many)\s+(?:" + _asked + r")\b", re.IGNORECASE)
     _GIVES[_kind] = re.compile(r"\d[\d,.]*\s?(?:" + _given + r")\b", re.IGNORECASE)
+# "diameter (mm)", "in cm", "how many inches": a size in a unit ("less than an inch" gives one)
+# "the annual deductible amount", "how much is the copay": a sum of money, which a share ("80% of the
+# approved cost ... once your deductible has been met") does not give
+MONEY = "money"
+_ASKS[MONEY] = re.compile(r"\b(?:deductible|co-?pay(?:ment)?|co-?insurance|premium)s? amounts?\b"
+                          r"|\bhow much (?:is|are) (?:the |my |a |your )?(?:\w+ )?(?:deductible|co-?pay(?:ment)?|premium)s?\b",
+                          re.IGNORECASE)
+_GIVES[MONEY] = re.compile(r"\$\s?\d|\b\d[\d,.]*\s?(?:dollars|usd)\b|\bno (?:[\w-]+ ){0,2}(?:deductibles?|co-?pays?|premiums?|costs?)\b",
+                           re.IGNORECASE)
+_LENGTH_UNIT = r"mm|millimet(?:er|re)s?|cm|centimet(?:er|re)s?|inch|inches"
+_ASKS[SIZE] = re.compile(r"\b(?:in|how many)\s+(?:" + _LENGTH_UNIT + r")\b|\((?:" + _LENGTH_UNIT + r")\)|\bdiameter\b",
+                         re.IGNORECASE)
+_GIVES[SIZE] = re.compile(r"(?:\d[\d,.]*|\ban?|\bone|\bhalf an?)\s?-?\s?(?:" + _LENGTH_UNIT + r")\b", re.IGNORECASE)
 
 # "how long is the cut?" asks for a size; "how long will the scar take to fade?" for a time
 _ASKS_SIZE = re.compile(r"\bhow (?:long|big|large|wide|small)\b(?:\W+\w+){0,6}?\W+(?:cuts?|incisions?|scars?|openings?|"
@@ -144,6 +157,10 @@ def expected_types(question: str) -> frozenset[str]:
     >>> sorted(expected_types("Avg EBL in mL for MI-TLIF vs open TLIF?")), sorted(expected_types("Avg OR time for MI-TLIF?"))
     (['volume'], ['duration'])
     >>> satisfies("volume", "Mean blood loss was 150 mL."), satisfies("volume", "less blood loss")
+    (True, False)
+    >>> sorted(expected_types("Recommended tubular retractor diameter (mm)?")), sorted(expected_types("what is the annual deductible amount"))
+    (['size'], ['money'])
+    >>> satisfies("size", "The incision is less than an inch long."), satisfies("size", "a small incision")
     (True, False)
     """
     if len([part for part in question.split("?")[:-1] if part.strip()]) > 1:
@@ -221,7 +238,7 @@ def shares_subject(asked: set[str], stated: set[str], groups: dict[str, int] | N
 
 
 _NAMES = {DURATION: "a time or duration", SPEED: "a time or speed", LENGTH: "a size", PERCENT: "a percentage", AMOUNT: "an amount or price",
-          VOLUME: "a volume", WEIGHT: "a weight",
+          VOLUME: "a volume", WEIGHT: "a weight", SIZE: "a size in a unit of length", MONEY: "a sum of money",
           YEAR: "a year", PHONE: "a phone or fax number", COUNT: "a number"}
 
 

@@ -216,6 +216,7 @@ def test_dosing_requests_need_a_dose_in_the_documents():
     assert is_dosing_request("Can I take Tylenol with my pain pills?")
     assert not is_dosing_request("how much blood loss is there with MISS?")
     assert not is_dosing_request("Is less pain medication needed after MISS?")
+    assert is_dosing_request("Standard post-op opioid regimen for discectomy pts?")  # a regimen is a schedule of doses
     assert gives_dose("Take 400 mg every 6 hours.") and not gives_dose("Less pain medication is usually needed.")
 
 
