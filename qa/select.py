@@ -37,9 +37,12 @@ _STOP = frozenset(
 )
 
 
+_TOKEN = re.compile(r"[a-z0-9$][a-z0-9$.'-]*")  # a word or number of lower-cased text
+
+
 def content_words(text: str) -> set[str]:
     """Lower-cased words and numbers of a text, without the commonest function words."""
-    return {w for w in re.findall(r"[a-z0-9$][a-z0-9$.'-]*", text.lower()) if w not in _STOP}
+    return {w for w in _TOKEN.findall(text.lower()) if w not in _STOP}
 
 
 def content_overlap(question: str, sentence: str) -> float:
@@ -87,7 +90,7 @@ class TermWeights:
 
     def phrases(self, text: str) -> set[tuple[str, str]]:
         """Adjacent pairs of content-word stems ("rod bender", "part time")."""
-        words = re.findall(r"[a-z0-9$][a-z0-9$.'-]*", text.lower())
+        words = _TOKEN.findall(text.lower())
         stems = [None if w in _STOP else st for w, st in zip(words, self._stem(words))]
         return {(a, b) for a, b in zip(stems, stems[1:]) if a and b and a != b}
 

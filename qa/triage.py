@@ -412,9 +412,10 @@ def settles(message: str) -> bool:
 
 
 def without_well(text: str) -> str:
-    """The text without its clauses saying things are well ("im feeling pretty good, just my calf is
-    swollen" reads "just my calf is swollen"); they report nothing, as a negated clause does."""
-    clauses = re.split(r"(?<=[,;.!?])|(?=\b(?:and|but|just|except)\b)", text, flags=re.IGNORECASE)
+    """The text without what it says is well: the wound ("the incision looks fine", `_WOUND_WELL`) and
+    its clauses saying things are well ("im feeling pretty good, just my calf is swollen" reads "just
+    my calf is swollen"). They report nothing, as a negated clause does."""
+    clauses = re.split(r"(?<=[,;.!?])|(?=\b(?:and|but|just|except)\b)", _WOUND_WELL.sub("", text), flags=re.IGNORECASE)
     return "".join(c for c in clauses if not _IMPROVING.search(c))
 
 
@@ -533,8 +534,7 @@ class Triage:
             return None
         if settles(question):
             return None
-        said = without_well(_WOUND_WELL.sub("", strip_history(strip_negated(question))))
-        text, temperature_words = self._temperatures(said.strip(), asks)
+        text, temperature_words = self._temperatures(without_well(strip_history(strip_negated(question))).strip(), asks)
         if len(text.split()) < 2 or not names_something(text):
             return None
         self.warm_up()
