@@ -55,7 +55,7 @@ _NEGATION = re.compile(
 # year, am I a candidate?". The clause that says so is left out, as a negated one is.
 _HISTORY = re.compile(
     r"[^,.;:!?]*\b(?:years?\s+ago|months\s+ago|last\s+year|in\s+(?:19|20)\d\d|history\s+of|used\s+to|"
-    r"as\s+a\s+(?:child|kid|teenager)|before\s+(?:my|the|his|her)\s+(?:surgery|operation|op|procedure))\b[^,.;:!?]*",
+    r"as\s+a\s+(?:child|kid|teenager)|before\s+(?:my|the|his|her)\s+(?:\w+\s+)?(?:surgery|operation|op|procedure))\b[^,.;:!?]*",
     re.IGNORECASE,
 )
 # The question places itself after the operation ("since my surgery", "3 days after my op"): a
@@ -99,6 +99,7 @@ _INTENSE = re.compile(
 _SEVERE_LINE = re.compile(r"\b(?:heavy|severe|sudden|high[- ]grade|massive)\b", re.IGNORECASE)
 SECOND_SYMPTOM_WEIGHT = 0.15  # a line gains this share of its second-best clause's similarity
 INTENSITY_BONUS = SECOND_SYMPTOM_WEIGHT  # as much as a second symptom the line also explains
+SITE_BONUS = SECOND_SYMPTOM_WEIGHT  # a line naming the wound, for a message about the wound
 # Words that frame a report without naming a symptom. A part made only of them ("my wound is",
 # what "my wound isn't red since the op" leaves once its negation is taken out) is not compared:
 # it would match the wound's warning lines by its subject alone.
@@ -119,7 +120,8 @@ _QUALIFIER = re.compile(r"^(that|which|who|whose)\b", re.IGNORECASE)
 # The asker says things are fine or getting better: no warning sign is being reported ("a bit sore
 # at the incision but it's getting better every day"), unless a later "but" says otherwise.
 _IMPROVING = re.compile(
-    r"\b(getting\s+better|improving|healed|healing\s+(?:well|nicely|fine)|clean\s+and\s+dry|"
+    r"\b(getting\s+better|improving|healed|healing\s+(?:(?:looks|is|seems|is\s+going)\s+)?(?:well|nicely|fine|good|great)|"
+    r"clean\s+and\s+dry|closed\s+and\s+dry|"
     # a sensation of healing: "itchy as it heals"
     r"(?:as|while)\s+(?:it|the\s+\w+)\s+heals|"
     r"(?:feel(?:ing|s)?|doing)\s+(?:pretty\s+|really\s+|very\s+|quite\s+|fairly\s+)?(?:fine|good|great|well|ok|okay|much\s+better)|"
@@ -132,6 +134,8 @@ _IMPROVING = re.compile(
     r"bruis\w*(?:\W+\w+){0,12}?\s+(?:(?:is|are)\s+)?(?:slowly\s+)?(?:fading|turning\s+yellow|yellowing)|"
     # "its a bit less every day", "hurts less each morning"
     r"\b(?:less|better)\s+(?:and\s+(?:less|better)\s+)?(?:every|each)\s+(?:day|morning|week)|"
+    # "walking a bit more every day": doing more is getting better
+    r"(?:walking|moving|doing)\s+(?:a\s+(?:bit|little)\s+|a\s+lot\s+)?(?:more|further|farther)\s+(?:every|each)\s+(?:day|week)|"
     r"(?:bleeding|drainage|discharge|oozing|leaking|swelling|pain)(?:\s+\w+){0,4}?\s+(?:has\s+|had\s+)?stopped\b"
     r"(?!\s*,?\s*(?:then|and|but|for\s+a)\b)|"
     r"(?:,\s*|\b(?:is|are|getting|much|way|lot)\s+)(?:less|better)\s+than\s+(?:before|yesterday|last\s+week|it\s+was)\b|"
@@ -154,7 +158,8 @@ _EXCEPT_THAT = re.compile(r"\b(?:otherwise|other\s+than\s+(?:that|this)|apart\s+
 # After saying things are well, a new clause with the asker or the wound reporting again ("healing
 # nicely and i have a fever of 102"): what it reports stands.
 _REPORT_AFTER = re.compile(r"(?:[,;.!]|\band\b|\bbut\b)\s+(?:now\s+|also\s+|then\s+|just\s+|only\s+)?(?:i\s+(?:have|got|am|feel)|i['’]?m|im|"
-                           r"my\s+(?:\w+\s+){0,2}?(?:is|are|has|have|feels?|looks?|went|got)|there['’]?s|theres)\b",
+                           r"my\s+(?:\w+\s+){0,2}?(?:is|are|has|have|feels?|looks?|went|got)|there['’]?s|theres|"
+                           r"(?:it['’]?s|its|it\s+is|it\s+got|it\s+has\s+got(?:ten)?)\s+(?:\w+\s+)?worse)\b",
                            re.IGNORECASE)
 # After "but", a plain "fine" settles what came before: "sore and stiff in the mornings but fine once i'm moving".
 _FINE_AFTER_BUT = re.compile(r"^(?:fine|ok|okay|better|good)\b", re.IGNORECASE)
@@ -162,9 +167,15 @@ _FINE_AFTER_BUT = re.compile(r"^(?:fine|ok|okay|better|good)\b", re.IGNORECASE)
 # nothing, as a negated one does; the rest of the message is still read.
 _WOUND_WELL = re.compile(
     r"[^,.;:!?]*\b" + _SITE_WORD + r"\s+(?:looks?|is\s+looking|is|seems?)\s+(?:now\s+)?"
-    r"(?:fine|good|great|ok|okay|clean|normal|dry|dried\s+up)\b[^,.;:!?]*",
+    r"(?:fine|good|great|ok|okay|clean|normal|dry|dried\s+up|closed|sealed|healed)\b[^,.;:!?]*"
+    # the wound named, then said to be closed as "it": "the scab on my incision fell off and underneath
+    # it looks closed and dry"
+    r"|[^,.;:!?]*\b" + _SITE_WORD + r"\b[^,.;:!?]*?\bit\s+(?:looks?|is\s+looking|is|seems?)\s+(?:now\s+)?"
+    r"(?:closed|sealed|healed|dry|clean)\b[^,.;:!?]*",
     re.IGNORECASE,
 )
+# A word that asks, in a part taken for a report.
+_ASKING_WORD = re.compile(r"\b(?:what|which|how|when|why|where)\b", re.IGNORECASE)
 # The surgical site named: a report about it is about the weeks after the operation.
 _SITE = re.compile(r"\b" + _SITE_WORD + r"\b", re.IGNORECASE)
 # Someone other than the asker: without a word placing it after an operation, their symptom is not
@@ -497,15 +508,20 @@ class Triage:
         """The report part of a message that also asks something, read as a report. Placed after the
         operation (anywhere in the message) or about the surgical site, it needs what a statement
         needs; otherwise what a question needs, and someone else's symptom does not count."""
+        own = False
         if _AFTER_SURGERY.search(message):
             needed = self.after_surgery_threshold
+            # the message is the asker's own account, so its report is too, even with no "I" in it:
+            # "coughed up some blood this morning, ... is that from the tube? surgery was a week ago"
+            # (not a part that asks: "... after the op? like what does an infection look like")
+            own = describes_own_symptom(message) and not _ASKING_WORD.search(report)
         elif _SITE.search(report):
             needed = self.threshold
         elif _OTHER_PERSON.search(report):
             return None
         else:
             needed = self.question_threshold
-        scored = self.score(report)
+        scored = self.score(report, own=own)
         return scored if scored is not None and scored.score >= needed else None
 
     def _temperatures(self, text: str, asks: bool) -> tuple[str, list[str]]:
@@ -526,11 +542,12 @@ class Triage:
             return text, [] if asks else sorted(met)
         return without_readings(text, found), []
 
-    def score(self, question: str, asks: bool = False) -> TriageMatch | None:
+    def score(self, question: str, asks: bool = False, own: bool = False) -> TriageMatch | None:
         """The best line for the symptom the question reports, whatever its score. A message that
         `asks` about a symptom ("what if I pass out?") is read in its own words only; a report is
-        also read in the clinical words for its lay ones ("I blacked out" -> "fainting")."""
-        if not self.flags or not describes_own_symptom(question):
+        also read in the clinical words for its lay ones ("I blacked out" -> "fainting"). `own`: the
+        question is known to be the asker's own report (a part of a message that says so)."""
+        if not self.flags or not (own or describes_own_symptom(question)):
             return None
         if settles(question):
             return None
@@ -544,19 +561,21 @@ class Triage:
             parts += clinical_terms(text)
         vecs = self.embedder.encode(parts + temperature_words)
         intense = bool(_INTENSE.search(text))
-        match, _ = self._pick((self._vecs @ vecs.T).max(axis=1), intense)  # best question part per clause
+        at_site = bool(_SITE.search(text))
+        match, _ = self._pick((self._vecs @ vecs.T).max(axis=1), intense, at_site)  # best question part per clause
         if temperature_words and match.flag.urgency != EMERGENCY:
             # a reading settles which fever line applies, not whether the other symptoms named are
             # an emergency: "fever 40c, confused and my heart is racing" stays one
-            own, own_line_sim = self._pick((self._vecs @ vecs[:len(parts)].T).max(axis=1), intense)
+            own, own_line_sim = self._pick((self._vecs @ vecs[:len(parts)].T).max(axis=1), intense, at_site)
             if own.flag.urgency == EMERGENCY and own_line_sim >= self.threshold and not mentions_heat(own.clause):
                 return own
         return match
 
-    def _pick(self, sims: np.ndarray, intense: bool) -> tuple[TriageMatch, float]:
+    def _pick(self, sims: np.ndarray, intense: bool, at_site: bool = False) -> tuple[TriageMatch, float]:
         """The line to quote, given each clause's best similarity to a part of the message: its
-        best clause, plus a little for a second symptom it also explains. Also returns that
-        line's own best similarity."""
+        best clause, plus a little for a second symptom it also explains, and for naming the
+        surgical wound when the message is about it (`at_site`: "the skin around my stitches feels
+        warm" is the wound's warmth, not the legs'). Also returns that line's own best similarity."""
         best = int(np.argmax(sims))
         per_line: dict[int, list[float]] = {}
         best_clause: dict[int, int] = {}  # line -> its best-matching clause
@@ -570,6 +589,8 @@ class Triage:
             score = top[0] + SECOND_SYMPTOM_WEIGHT * (top[1] if len(top) > 1 and top[1] > 0.35 else 0.0)
             if intense and self.flags[i].urgency == EMERGENCY and _SEVERE_LINE.search(self._owner[best_clause[i]][1]):
                 score += INTENSITY_BONUS
+            if at_site and _SITE.search(self.flags[i].text):
+                score += SITE_BONUS
             return score
         flag_i = max(per_line, key=line_score)
         j = best_clause[flag_i]

@@ -328,3 +328,35 @@ def test_a_question_put_as_wondering_and_a_symptom_gone_once_moving():
     assert settles("my lower back is stiff in the mornings, goes away once i move around")
     assert not settles("the pain never goes away")
     assert _AFTER_SURGERY.search("pain pills arent touching it. laminectomy last week")
+
+
+def test_healing_said_well_worse_again_and_a_report_with_no_owner(fake_embedder):
+    from qa.triage import settles, without_well
+
+    # healing said to look good, and doing more each day, settle a message; worse again does not
+    assert settles("when can i go back to the gym, my surgeon said healing looks good")
+    assert settles("stiff in the mornings but loosens up once i walk around, im walking a bit more every day")
+    assert not settles("it was getting better and now its worse, 10 days post fusion")
+    # the wound named and then said to be closed as "it" reports nothing; "it" alone does not say so
+    assert without_well("the scab on my incision fell off and underneath it looks closed and dry").strip() == ""
+    assert "swollen" in without_well("my calf is swollen and it looks closed")
+    # a symptom before "my stenosis surgery" is history
+    assert "peeing" not in strip_history("had trouble peeing for months before my stenosis surgery, fine since")
+    # a report with no "I" in it is the asker's own when the message places it after the operation
+    text = "Aftercare\n\nWhen to Go to the Emergency Room?\n\n- chest pain or shortness of breath\n"
+    flags = find_red_flags([make_document("er.txt", text, "x", ())], S.emergency_heading_patterns,
+                           S.care_team_heading_patterns)
+    triage = Triage(flags, fake_embedder, threshold=0.6, question_threshold=1.01)
+    assert triage.match("chest pain this morning, is that from the tube? surgery was a week ago") is not None
+    assert triage.match("chest pain this morning, is that from the tube?") is None
+    assert triage.match("what should make me call after the op? like what chest pain") is None  # a part that asks
+
+
+def test_a_message_about_the_wound_prefers_the_line_about_the_wound(fake_embedder):
+    text = ("Aftercare\n\nWhen to Go to the Emergency Room?\n\n- warmth or swelling in the legs\n\n"
+            "When to See a Specialist?\n\n- redness or warmth at the incision\n")
+    flags = find_red_flags([make_document("er.txt", text, "x", ())], S.emergency_heading_patterns,
+                           S.care_team_heading_patterns)
+    triage = Triage(flags, fake_embedder, threshold=0.5)
+    assert triage.match("the skin by my incision has warmth and swelling in it since the op").flag.urgency == CARE_TEAM
+    assert triage.match("swelling in the legs since the op").flag.urgency == EMERGENCY
