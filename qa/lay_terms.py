@@ -46,6 +46,7 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"(?:jumbled|muddled|garbled|scrambled)\s+(?:words|speech)|"
      r"can(?:'|’)?t\s+(?:find|get)\s+(?:his|her|my|the)\s+words|can(?:'|’)?t\s+speak|talking\s+nonsense)\b", "trouble speaking"),
     (r"\b(?:muddled|out\s+of\s+it|not\s+making\s+sense|doesn(?:'|’)?t\s+know\s+where|don(?:'|’)?t\s+know\s+where|"
+     r"doesn(?:'|’)?t\s+know\s+(?:what\s+(?:day|year|month|time)|who)|don(?:'|’)?t\s+know\s+(?:what\s+(?:day|year|month)|who)|"
      r"disoriented|foggy|not\s+(?:him|her)self)\b", "confusion, change in mental status"),
     (r"\b(?:blurr\w*|double\s+vision|seeing\s+double|can(?:'|’)?t\s+see|lost\s+(?:my|his|her)\s+(?:sight|vision))\b",
      "changes in vision"),
@@ -71,18 +72,23 @@ _TABLE: tuple[tuple[str, str], ...] = (
      "heavy bleeding"),
     # allergy
     (r"\b(?:welts|hives|itchy\s+bumps|rash)\b", "hives, allergic reaction"),
-    (r"\b(?:throat|tongue|lips?|eyes|face)\b[^,.;]*\b(?:clos\w*|tight\w*|swell\w*|swollen|puff\w*|thick)\b",
+    (r"\b(?:throat|tongue|lips?|eyes|face)\b[^,.;]*\b(?:clos\w*|tight\w*|swell\w*|swollen|puff\w*|thick|balloon\w*|narrow\w*)\b",
      "swelling, severe allergic reaction"),
     # gut and bladder
     (r"\b(?:puk\w*|throw\w*\s+up|threw\s+up|being\s+sick|been\s+sick|keep\s+being\s+sick|sick\s+to\s+my\s+stomach|"
      r"queasy|retch\w*|heav\w*\s+up)\b", "nausea or vomiting"),
-    (r"\b(?:the\s+runs|runny\s+poo\w*|watery\s+poo\w*|loose\s+stools?|diarrh\w*|watery\s+stools?)\b", "diarrhea"),
+    (r"\b(?:the\s+runs|runny\s+poo\w*|watery\s+poo\w*|loose\s+stools?|diarrh\w*|watery\s+stools?|"
+     r"(?:runs|running|going|gone)\s+(?:to\s+the\s+(?:toilet|loo|bathroom)\s+)?(?:\d+|ten|a\s+dozen)\+?\s+times\s+(?:a|per)\s+day)"
+     r"(?!\w)", "diarrhea"),
     (r"\b(?:no|not|haven(?:'|’)?t|hasn(?:'|’)?t|havent|can(?:'|’)?t|cannot|unable\s+to)\b[^,.;]*"
      r"\b(?:bowel\s+movement|bm|poo(?:p|ped|ping|s)?|stool|number\s+two)\b|\b(?:backed\s+up|bunged\s+up|constipated)\b",
      "constipation, no bowel movement"),
     (r"\b(?:pee|peeing|wee|weeing|urinat\w*|bladder|dribbl\w*)\b", "problems urinating"),
     # nerves, circulation, tiredness, pain relief
     (r"\b(?:pins\s+and\s+needles|tingl\w*|gone\s+dead|can(?:'|’)?t\s+feel)\b", "numbness"),
+    # numbness that grows: "the numb patch ... spreads more every day"
+    (r"\bnumb\w*\b[^.;]*\b(?:spread\w*|bigger|worse|growing|grows|further)\b|"
+     r"\b(?:spread\w*|growing)\b[^,.;]*\bnumb\w*", "increased numbness"),
     (r"\b(?:fingers?|toes?|hands?|feet|foot)\b[^,.;]*\b(?:blue|bluish|white|purple|ice\s+cold|freezing|cold)\b",
      "pale blue, white or cold fingers or toes"),
     # "worn out", "drained" and "shattered" also describe discs, wounds and bones: only of a person

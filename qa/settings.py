@@ -123,7 +123,7 @@ class Settings:
     reader_min_probability: float = 0.15  # below this probability of its phrase the reader marks nothing (COVID-QA dev: best F1)
     triage_threshold: float = 0.45  # a statement ("my wound is ...") matching a red-flag line
     triage_question_threshold: float = 0.7  # a question ("when can I ...") needs a closer match
-    triage_after_surgery_threshold: float = 0.40  # a statement placed after the operation ("since my op ...")
+    triage_after_surgery_threshold: float = 0.42  # a statement placed after the operation ("since my op ...")
     triage_lay_terms: bool = True  # a report is also read in clinical words for its lay ones (qa/lay_terms.py)
 
     # cleaning: extra regexes (per corpus) for lines to keep out of the index

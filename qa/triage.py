@@ -67,9 +67,21 @@ _AFTER_SURGERY = re.compile(
     r"|\bsince\s+(?:an?|one|two|three|a\s+few|\d+)\s+(?:hours?|hrs?|minutes?|mins?)\s+ago"
     r"|\b(?:had|got)\s+(?:my\s+|a\s+|the\s+|his\s+|her\s+)?(?:\w+\s+)?(?:surgery|op|operation|fusion|\w*discectomy|\w*laminectomy|procedure)\b"
     r"|\b(?:surgery|op|operation|procedure)\s+(?:was|on)\b"
-    r"|\b(?:surgery|op|operation|procedure|fusion|\w*discectomy|\w*laminectomy)\s+(?:was\s+)?(?:last\s+(?:week|night|\w+day)|yesterday)\b",
+    r"|\b(?:surgery|op|operation|procedure|fusion|\w*discectomy|\w*laminectomy)\s+(?:was\s+)?(?:last\s+(?:week|night|\w+day)|yesterday)\b"
+    # "6 days post tlif", "3 days out from my microdiscectomy", "day 2 after back surgery"
+    r"|\b(?:days?|weeks?|wks?|months?|hours?|hrs?)\s+(?:post|out\s+(?:from|of))\b"
+    r"|\bpost[- ]?(?:surgery|surgical|fusion|\w*ectomy|\w*otomy|[atpx]lif|decompression|procedure)\b"
+    r"|\b(?:after|since|following)\s+(?:back|spine|spinal|neck|keyhole|disc)\s+(?:surgery|op|operation|fusion|procedure)\b",
     re.IGNORECASE,
 )
+# A short question closing a statement: "... normal??", "..., is that ok?"
+_NORMAL_TAIL = re.compile(r"(?:[.,;!]\s*|\s+)(?:(?:is|would)\s+(?:that|this|it)\s+(?:be\s+)?)?"
+                          r"(?:normal|ok|okay|alright|bad|serious|expected)\s*\?+\s*$", re.IGNORECASE)
+# A time that places a statement in the asker's present: "... this morning", "out of nowhere ...".
+_NOW = re.compile(
+    r"\b(?:this\s+(?:morning|afternoon|evening)|today|tonight|tonite|last\s+night|right\s+now|just\s+now|"
+    r"an?\s+hour\s+ago|\d+\s+(?:hours?|hrs?|mins?|minutes?)\s+ago|out\s+of\s+nowhere|all\s+of\s+a\s+sudden|"
+    r"and\s+now|since\s+then)\b", re.IGNORECASE)
 # Questions that open by asking for information or permission ("when can I ...", "is it ok to ...")
 # report a symptom less often than statements do ("my wound is ..."), so they need a closer match.
 # "just wondering when i can shower", "im curious whether ...": a question put as a statement
@@ -143,6 +155,11 @@ _IMPROVING = re.compile(
     r"(?:pain|ache|aches|aching|sciatica|soreness|swelling|it|numbness|tingling|symptoms?)(?:\s+\w+){0,3}?\s+(?:is|has|have|had)\s+"
     r"(?:all\s+|completely\s+)?gone\b(?!\s+(?:numb|dead|cold|blue|white|red|worse|up))|"
     r"went\s+away|disappeared|(?:has|have)\s+resolved|"
+    # once, and not again: "hasnt happened again in over a week", "threw up once but nothing since"
+    r"(?:has\s*n['’]?t|hasnt|has\s+not|have\s*n['’]?t|havent|never)\s+(?:happened|come\s+back|came\s+back|returned)|"
+    r"(?:nothing|none|not)\s+since\b(?!\s+(?:the|my|then|surgery|op))|"
+    # doing the everyday things normally: "eating normal now", "im walking round the block fine"
+    r"(?:walking|moving|getting\s+around|eating|sleeping|peeing|pooping)\b[^,.;!?]{0,30}?\b(?:fine|ok|okay|normal(?:ly)?|well)\b|"
     # gone once moving: "stiff in the mornings, goes away once i move around"
     r"(?:goes|go|going)\s+away\s+(?:once|when|after|as\s+soon\s+as)\b|"
     # stiffness that loosens once moving, pain medicine no longer needed
@@ -162,7 +179,7 @@ _REPORT_AFTER = re.compile(r"(?:[,;.!]|\band\b|\bbut\b)\s+(?:now\s+|also\s+|then
                            r"(?:it['’]?s|its|it\s+is|it\s+got|it\s+has\s+got(?:ten)?)\s+(?:\w+\s+)?worse)\b",
                            re.IGNORECASE)
 # After "but", a plain "fine" settles what came before: "sore and stiff in the mornings but fine once i'm moving".
-_FINE_AFTER_BUT = re.compile(r"^(?:fine|ok|okay|better|good)\b", re.IGNORECASE)
+_FINE_AFTER_BUT = re.compile(r"^(?:(?:i['’]?m|im|i\s+am|it['’]?s|its|all)\s+)?(?:fine|ok|okay|better|good|alright)\b", re.IGNORECASE)
 # The wound said to be well ("wound is dry now", "the incision looks fine"): that clause reports
 # nothing, as a negated one does; the rest of the message is still read.
 _WOUND_WELL = re.compile(
@@ -183,12 +200,12 @@ _SITE = re.compile(r"\b" + _SITE_WORD + r"\b", re.IGNORECASE)
 _RELATIVE = (r"(?:my|our)\s+(?:mum|mom|mother|dad|father|sister|brother|husband|wife|partner|son|daughter|friend|nan|"
              r"gran|grandma|grandmother|grandad|grandpa|grandfather|aunt|uncle|neighbou?r|boss|colleague|kid|child|baby|"
              r"roommate|flatmate|dog|cat)")
-_OTHER_PERSON = re.compile(r"\b" + _RELATIVE + r"\b|^\s*(?:he|she|they)\b", re.IGNORECASE)
+_OTHER_PERSON = re.compile(r"\b" + _RELATIVE + r"(?:['’]?s)?\b|^\s*(?:he|she|they)\b", re.IGNORECASE)
 # A clause whose subject is someone else and that says nothing of the asker: "my son has a fever of
 # 102 with a cold". Unless the message says that person had an operation (a carer writing for a
 # patient: "he had his op monday, he's confused"), it reports no warning sign of the asker's.
 # ("they" is left out: it is as often the stitches or the bruises as people)
-_OTHERS_CLAUSE = re.compile(r"^\s*(?:(?:and|but|so|also|plus|btw)\s+)?(?:" + _RELATIVE + r"(?:['’]s)?|he|she|"
+_OTHERS_CLAUSE = re.compile(r"^\s*(?:(?:and|but|so|also|plus|btw)\s+)?(?:" + _RELATIVE + r"(?:['’]?s)?|he|she|"
                             r"he['’]s|she['’]s)\b(?P<rest>.*)$", re.IGNORECASE)
 _ASKER = re.compile(r"\b(?:i|i['’]m|im|i['’]ve|ive|me|my|mine|myself)\b", re.IGNORECASE)
 # ("my friend had the same op" compares with the asker's own: what follows is about the friend)
@@ -217,7 +234,8 @@ _CLAUSE_BREAK = re.compile(r"[,;.!?]+\s*|\s+-\s+")
 # right for me?") makes the whole an information question; one that asks whether the symptom is
 # serious ("..., is that normal?", "should I worry?") keeps it a report.
 _ASKS_ELSEWHERE = re.compile(
-    r"(?:(?:[,;.!?]|\s-\s)\s*(when|can|could|will|would|shall|how|is|am|do|does|what|which|where|why)\b(?!['’])"
+    r"(?:(?:[,;.!?]|\s-\s)\s*(?:(?:anyway|anyways|btw|also|oh\s+and)\s*,?\s*)?"
+    r"(when|can|could|will|would|shall|how|is|am|do|does|what|which|where|why)\b(?!['’])"
     # "..., just wondering when i can shower"
     r"|(?:[,;.!?]|\s-\s)\s*" + _WONDERING +
     # after "and"/"so", a verb asks only when its subject follows: "and is it ok", not "and is weeping"
@@ -435,12 +453,16 @@ def describes_own_symptom(question: str) -> bool:
     general question about warning signs."""
     # with no pronoun, a statement placed after the operation speaks of the asker's own; a question
     # so placed may be general ("is bleeding after the surgery common?")
-    placed_after_surgery = _AFTER_SURGERY.search(question) and "?" not in question and not _INFO_OPENER.match(question)
+    # ("..., day 2 after back surgery. normal??" is a statement with a short question after it)
+    body = _NORMAL_TAIL.sub("", question)
+    placed_after_surgery = _AFTER_SURGERY.search(body) and "?" not in body and not _INFO_OPENER.match(body)
     # ... and so does a statement so placed after the question: "is coughing up blood a thing after
     # anesthesia? coughed up bright red streaks twice today, surgery was last thursday"
     tail = question.rsplit("?", 1)[-1].strip() if "?" in question else ""
     told_after = bool(tail) and _AFTER_SURGERY.search(tail) and not _INFO_OPENER.match(tail)
-    return bool(_PERSONAL.search(question) or placed_after_surgery or told_after) and not _GENERAL.search(question)
+    # ... and so does a statement placed now ("out of nowhere lips ballooning up and hives everywhere")
+    placed_now = _NOW.search(question) and not _INFO_OPENER.match(question)
+    return bool(_PERSONAL.search(question) or placed_after_surgery or told_after or placed_now) and not _GENERAL.search(question)
 
 
 class Triage:

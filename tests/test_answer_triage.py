@@ -360,3 +360,29 @@ def test_a_message_about_the_wound_prefers_the_line_about_the_wound(fake_embedde
     triage = Triage(flags, fake_embedder, threshold=0.5)
     assert triage.match("the skin by my incision has warmth and swelling in it since the op").flag.urgency == CARE_TEAM
     assert triage.match("swelling in the legs since the op").flag.urgency == EMERGENCY
+
+
+def test_more_ways_to_place_a_report_after_the_operation_or_now():
+    from qa.lay_terms import clinical_terms
+    from qa.triage import _AFTER_SURGERY, settles, without_others
+
+    for placed in ("6 days post tlif", "3 days out from l4 l5 microdiscectomy", "day 2 after back surgery",
+                   "2 weeks out from my fusion", "post-fusion"):
+        assert _AFTER_SURGERY.search(placed), placed
+    assert not _AFTER_SURGERY.search("when can i go back to work")
+    # a statement with a short question after it, or placed now, is the asker's own
+    assert describes_own_symptom("toes gone bluey white and icy cold, day 2 after back surgery. normal??")
+    assert describes_own_symptom("out of nowhere cant get air in, gulping after 3 steps")
+    assert not describes_own_symptom("is it normal to be out of breath after surgery?")
+    # once and not again, and everyday things done normally, settle what came before
+    assert settles("got lightheaded on the first day home, hasnt happened again and im walking round the block fine")
+    assert settles("threw up once in recovery but nothing since, eating normal now")
+    assert settles("i keep shifting around but im ok")
+    assert not settles("threw up three times since the op")
+    # "my husbands ankles" is someone else's, with or without the apostrophe
+    assert "ankles" not in without_others("my husbands ankles swell from his tablets, im 2 weeks out, when can i garden")
+    # lay words: not knowing the year, the runs, lips ballooning up, numbness that spreads
+    assert "confusion, change in mental status" in clinical_terms("today she doesnt know what year it is")
+    assert "diarrhea" in clinical_terms("runs 10+ times a day, watery")
+    assert "swelling, severe allergic reaction" in clinical_terms("lips ballooning up")
+    assert "increased numbness" in clinical_terms("the numb patch spreads more every day")
