@@ -65,7 +65,8 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"\b(?:red\s+and\s+angry|angry[- ]looking|hot\s+to\s+(?:the\s+)?touch)\b", "redness, warmth, infection"),
     # the wound
     (r"\b" + _WOUND + r"\b[^,.;]*\b(?:split|opened|open(?:ing)?\s+up|gaping|gape\w*|came\s+apart|coming\s+apart|"
-     r"pulling\s+apart|popped|came\s+(?:out|undone)|come\s+undone)\b|\b(?:split|opened|gaping)\b[^,.;]*\b" + _WOUND + r"\b",
+     r"pulling\s+apart|popped|came\s+(?:out|undone)|come\s+undone|unzip\w*)\b"
+     r"|\b(?:split|opened|gaping|gap|unzip\w*)\b[^,.;]*\b" + _WOUND + r"\b",
      "incision coming apart"),
     (r"\b(?:blood)\b[^,.;]*\b(?:gush\w*|pour\w*|running|dripping|won(?:'|’)?t\s+stop|keeps?\s+coming|everywhere|"
      r"through|full)\b|\b(?:soaked|drenched|full)\s+(?:with|of|in)\s+blood\b|\bbleed\w*\s+(?:heavily|a\s+lot|badly|everywhere)\b",
@@ -76,7 +77,8 @@ _TABLE: tuple[tuple[str, str], ...] = (
      "swelling, severe allergic reaction"),
     # gut and bladder
     (r"\b(?:puk\w*|throw\w*\s+up|threw\s+up|being\s+sick|been\s+sick|keep\s+being\s+sick|sick\s+to\s+my\s+stomach|"
-     r"queasy|retch\w*|heav\w*\s+up)\b", "nausea or vomiting"),
+     r"queasy|retch\w*|heav\w*\s+up|chuck\w*\s+up|hurl\w*|barf\w*|spew\w*|"
+     r"can(?:'|’)?t\s+(?:even\s+)?keep\s+(?:anything|water|food|fluids|it|much)\s+down)\b", "nausea or vomiting"),
     (r"\b(?:the\s+runs|runny\s+poo\w*|watery\s+poo\w*|loose\s+stools?|diarrh\w*|watery\s+stools?|"
      r"(?:runs|running|going|gone)\s+(?:to\s+the\s+(?:toilet|loo|bathroom)\s+)?(?:\d+|ten|a\s+dozen)\+?\s+times\s+(?:a|per)\s+day)"
      r"(?!\w)", "diarrhea"),
@@ -95,7 +97,7 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"\b(?:wiped\s+out|exhausted|no\s+energy|knackered|"
      r"(?:i'?m|i\s+am|im|i\s+feel|feel(?:s|ing)?|felt|he'?s|she'?s|so|totally|completely)\s+(?:so\s+|really\s+|totally\s+|"
      r"completely\s+|just\s+)?(?:drained|shattered|worn\s+out))\b", "increased tiredness"),
-    (r"\b(?:pain\s*(?:killers|meds|medicine|pills)|meds|pills|tablets)\b[^,.;]*\b(?:do(?:es)?\s+nothing|not\s+working|"
+    (r"\b(?:pain\s*(?:killers|meds|medicine|pills|tabs)|meds|pills|tablets|tabs)\b[^,.;]*\b(?:do(?:es)?\s+nothing|not\s+working|"
      r"aren(?:'|’)?t\s+(?:working|helping|touching)|don(?:'|’)?t\s+(?:work|help|touch))\b", "poor pain relief"),
 )
 _COMPILED = tuple((re.compile(p, re.IGNORECASE), name) for p, name in _TABLE)

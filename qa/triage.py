@@ -67,7 +67,9 @@ _AFTER_SURGERY = re.compile(
     r"|\bsince\s+(?:an?|one|two|three|a\s+few|\d+)\s+(?:hours?|hrs?|minutes?|mins?)\s+ago"
     r"|\b(?:had|got)\s+(?:my\s+|a\s+|the\s+|his\s+|her\s+)?(?:\w+\s+)?(?:surgery|op|operation|fusion|\w*discectomy|\w*laminectomy|procedure)\b"
     r"|\b(?:surgery|op|operation|procedure)\s+(?:was|on)\b"
-    r"|\b(?:surgery|op|operation|procedure|fusion|\w*discectomy|\w*laminectomy)\s+(?:was\s+)?(?:last\s+(?:week|night|\w+day)|yesterday)\b"
+    r"|\b(?:surgery|op|operation|procedure|fusion|decompression|\w*ectomy|[atpx]lif)\s+(?:was\s+)?(?:last\s+(?:week|night|\w+day)|yesterday)\b"
+    # "10 days out"
+    r"|\b(?:\d+|a\s+few|two|three|four|five|six|ten)\s+(?:days?|weeks?|wks?)\s+out\b"
     # "6 days post tlif", "3 days out from my microdiscectomy", "day 2 after back surgery"
     r"|\b(?:days?|weeks?|wks?|months?|hours?|hrs?)\s+(?:post|out\s+(?:from|of))\b"
     r"|\bpost[- ]?(?:surgery|surgical|fusion|\w*ectomy|\w*otomy|[atpx]lif|decompression|procedure)\b"
@@ -112,6 +114,30 @@ _SEVERE_LINE = re.compile(r"\b(?:heavy|severe|sudden|high[- ]grade|massive)\b", 
 SECOND_SYMPTOM_WEIGHT = 0.15  # a line gains this share of its second-best clause's similarity
 INTENSITY_BONUS = SECOND_SYMPTOM_WEIGHT  # as much as a second symptom the line also explains
 SITE_BONUS = SECOND_SYMPTOM_WEIGHT  # a line naming the wound, for a message about the wound
+# A clause placed in a part of the body ("tightness in chest", "warmth in the legs", "jaw pain")
+# describes that part: a message naming none of it ("the scar feels tight") matches it less by this much.
+BODY_PART_PENALTY = 0.3
+_BODY_PARTS = {
+    "chest": r"chest|breast\w*|boobs?|ribs?|rib\s*cage|sternum|breastbone",
+    "leg": r"legs?|calf|calves|thighs?|ankles?|feet|foot|shins?|knees?",
+    "arm": r"arms?|shoulders?|elbows?|wrists?",
+    "jaw": r"jaw|teeth|tooth\w*|chin",
+    "digit": r"fingers?|toes?|hands?|feet|foot|thumbs?|pinky|fingertips?|nails?",
+    "genital": r"genitals?|genital\s+area|groin|privates|private\s+(?:area|parts|bits)|nether\s+regions?|down\s+(?:below|there)|saddle|crotch|between\s+(?:my|the|his|her)\s+legs|"
+               r"bum|butt|buttocks?|bottom|inner\s+thighs?|perineum",
+}
+_BODY_PART_RES = {name: re.compile(r"\b(?:" + words + r")\b", re.IGNORECASE) for name, words in _BODY_PARTS.items()}
+
+
+def body_parts(text: str) -> frozenset[str]:
+    """The parts of the body a text names, by group.
+
+    >>> sorted(body_parts("swelling of the legs, ankles, or feet"))
+    ['digit', 'leg']
+    >>> body_parts("the scar feels tight")
+    frozenset()
+    """
+    return frozenset(name for name, rx in _BODY_PART_RES.items() if rx.search(text))
 # Words that frame a report without naming a symptom. A part made only of them ("my wound is",
 # what "my wound isn't red since the op" leaves once its negation is taken out) is not compared:
 # it would match the wound's warning lines by its subject alone.
@@ -486,6 +512,7 @@ class Triage:
         self.question_threshold = question_threshold
         self._owner: list[tuple[int, str]] = []
         self._vecs = None
+        self._clause_parts: list[frozenset[str]] = []
         self._limits = [lim for f in flags for lim in (limit(c) for c in f.clauses) if lim is not None]
 
     def warm_up(self) -> "Triage":
@@ -496,6 +523,7 @@ class Triage:
                     self._owner.append((i, c))
                     texts.append(c)
             self._vecs = self.embedder.encode(texts) if texts else np.zeros((0, 384), np.float32)
+            self._clause_parts = [body_parts(t) for t in texts]
         return self
 
     def match(self, question: str) -> TriageMatch | None:
@@ -584,11 +612,15 @@ class Triage:
         vecs = self.embedder.encode(parts + temperature_words)
         intense = bool(_INTENSE.search(text))
         at_site = bool(_SITE.search(text))
-        match, _ = self._pick((self._vecs @ vecs.T).max(axis=1), intense, at_site)  # best question part per clause
+        named = body_parts(text)
+        elsewhere = np.array([bool(p) and not (p & named) for p in self._clause_parts], dtype=np.float32)
+        sims = (self._vecs @ vecs.T).max(axis=1) - BODY_PART_PENALTY * elsewhere
+        match, _ = self._pick(sims, intense, at_site)  # best question part per clause
         if temperature_words and match.flag.urgency != EMERGENCY:
             # a reading settles which fever line applies, not whether the other symptoms named are
             # an emergency: "fever 40c, confused and my heart is racing" stays one
-            own, own_line_sim = self._pick((self._vecs @ vecs[:len(parts)].T).max(axis=1), intense, at_site)
+            own_sims = (self._vecs @ vecs[:len(parts)].T).max(axis=1) - BODY_PART_PENALTY * elsewhere
+            own, own_line_sim = self._pick(own_sims, intense, at_site)
             if own.flag.urgency == EMERGENCY and own_line_sim >= self.threshold and not mentions_heat(own.clause):
                 return own
         return match

@@ -386,3 +386,23 @@ def test_more_ways_to_place_a_report_after_the_operation_or_now():
     assert "diarrhea" in clinical_terms("runs 10+ times a day, watery")
     assert "swelling, severe allergic reaction" in clinical_terms("lips ballooning up")
     assert "increased numbness" in clinical_terms("the numb patch spreads more every day")
+
+
+def test_a_line_placed_in_a_part_of_the_body_needs_that_part_named(fake_embedder):
+    from qa.lay_terms import clinical_terms
+    from qa.triage import body_parts
+
+    assert body_parts("numb around my private area") == {"genital"}
+    assert body_parts("tightness in chest") == {"chest"} and not body_parts("the scar feels tight")
+    text = ("Aftercare\n\nWhen to Go to the Emergency Room?\n\n- tightness in chest\n\n"
+            "When to See a Specialist?\n\n- tightness near the scar\n")
+    flags = find_red_flags([make_document("er.txt", text, "x", ())], S.emergency_heading_patterns,
+                           S.care_team_heading_patterns)
+    triage = Triage(flags, fake_embedder, threshold=0.2)
+    # "tightness" alone is as close to both lines; naming no chest, it is the scar's
+    assert triage.match("tightness since my op").flag.urgency == CARE_TEAM
+    assert triage.match("tightness in chest since my op").flag.urgency == EMERGENCY
+    # slang for vomiting, a wound unzipping, pain tabs that do nothing
+    assert "nausea or vomiting" in clinical_terms("been chucking up everything, cant even keep water down")
+    assert "incision coming apart" in clinical_terms("the wound is sorta unzipping at the bottom end")
+    assert "poor pain relief" in clinical_terms("the pain tabs arent touching it")
