@@ -30,7 +30,8 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"(?:legs|knees)\s+(?:gave|give|giving)\s+(?:way|out))\b", "fainting"),
     (r"\b(?:light[- ]?headed|woozy|room\s+(?:is\s+)?spinning|head\s+(?:is\s+)?spinning|unsteady)\b", "dizziness"),
     # heart and chest
-    (r"\b(?:heart|pulse)\b[^,.;]*\b(?:pound\w*|rac\w*|flutter\w*|skip\w*|jump\w*|all\s+over\s+the\s+place|irregular|thump\w*)\b",
+    (r"\b(?:heart|pulse)\b[^,.;]*\b(?:pound\w*|rac\w*|flutter\w*|skip\w*|jump\w*|all\s+over\s+the\s+place|irregular|thump\w*|"
+     r"(?:really\s+|so\s+|very\s+|super\s+)?fast|hammer\w*)\b",
      "rapid or irregular heartbeat"),
     (r"\b(?:chest)\b[^,.;]*\b(?:heavy|tight\w*|crush\w*|squeez\w*|pressure|hurts?|pain\w*|ache\w*)\b"
      r"|\b(?:elephant|weight|someone)\b[^,.;]*\b(?:on|sitting\s+on)\s+my\s+chest\b", "chest pain or pressure"),
@@ -46,7 +47,7 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"(?:jumbled|muddled|garbled|scrambled)\s+(?:words|speech)|"
      r"can(?:'|’)?t\s+(?:find|get)\s+(?:his|her|my|the)\s+words|can(?:'|’)?t\s+speak|talking\s+nonsense)\b", "trouble speaking"),
     (r"\b(?:muddled|out\s+of\s+it|not\s+making\s+sense|doesn(?:'|’)?t\s+know\s+where|don(?:'|’)?t\s+know\s+where|"
-     r"doesn(?:'|’)?t\s+know\s+(?:what\s+(?:day|year|month|time)|who)|don(?:'|’)?t\s+know\s+(?:what\s+(?:day|year|month)|who)|"
+     r"doesn(?:'|’)?t\s+know\s+(?:what\s+(?:day|year|month|time)|who)|(?:asks?|asked|asking)\b[^,.;]*\bwhere\s+(?:she|he|i|they)\s+(?:is|am|are|was)|don(?:'|’)?t\s+know\s+(?:what\s+(?:day|year|month)|who)|"
      r"disoriented|foggy|not\s+(?:him|her)self)\b", "confusion, change in mental status"),
     (r"\b(?:blurr\w*|double\s+vision|seeing\s+double|can(?:'|’)?t\s+see|lost\s+(?:my|his|her)\s+(?:sight|vision))\b",
      "changes in vision"),

@@ -39,6 +39,7 @@ _FILLER = r"(?:(?:really|even|yet|ever|still|be|been|quite|fully|properly)\s+)*"
 _LOST_FUNCTION = (r"(?:(?:had|have|done|passed)\s+(?:a\s+|any\s+)?)?"
                   r"(?:bowel\s+movements?|bms?|poo(?:p|ped|ping|s)?|stools?|number\s+twos?|pee(?:d|ing)?|wee(?:d|ing)?)")
 _FAILED = (_FILLER + r"(?:able|stop\w*|help\w*|work\w*|touch\w*|heal\w*|improv\w*|eas\w*|go(?:ne|ing)?\s+away|"
+           r"mak\w*\s+(?:any\s+)?sense|(?:him|her|my|them)sel(?:f|ves)|with\s+it|all\s+there|"
            r"get(?:ting)?\s+better|keep\w*|hold\w*|" + _LOST_FUNCTION + r")\b")
 _ABSENCE_VERB = (_FILLER + r"(?:have|has|had|got|gotten|get|getting|notic\w*|see|seen|saw|feel|felt|experienc\w*|"
                  r"develop\w*|think|believe|any|a|an|much|hurt\w*|seem\w*|look\w*|smell\w*|run\w*|spik\w*)\b")
@@ -58,6 +59,12 @@ _HISTORY = re.compile(
     r"as\s+a\s+(?:child|kid|teenager)|before\s+(?:my|the|his|her)\s+(?:\w+\s+)?(?:surgery|operation|op|procedure))\b[^,.;:!?]*",
     re.IGNORECASE,
 )
+# A clause that says how a past symptom has changed since, or that speaks of now again.
+_CHANGED_SINCE = re.compile(r"\b(?:gotten|got|grown|spread\w*|become|getting)\s+(?:\w+\s+)?(?:bigger|worse|larger|wider|more)\b"
+                            r"|\b(?:worse|bigger)\s+since\b", re.IGNORECASE)
+_PAST_TENSE = re.compile(r"\b(?:was|were|had|used\s+to|couldn['’]?t|couldnt|could\s+not|did|went|\w{3,}ed)\b", re.IGNORECASE)
+_NOW_AGAIN = re.compile(r"\b(?:since|now|after|today|tonight|currently|still|post|these\s+days|at\s+the\s+moment)\b",
+                        re.IGNORECASE)
 # The question places itself after the operation ("since my surgery", "3 days after my op"): a
 # report of a symptom then needs a little less to match.
 _AFTER_SURGERY = re.compile(
@@ -171,7 +178,7 @@ _IMPROVING = re.compile(
     # a bruise changing colour as it heals: "bruises ... were purple last week and are fading to yellow"
     r"bruis\w*(?:\W+\w+){0,12}?\s+(?:(?:is|are)\s+)?(?:slowly\s+)?(?:fading|turning\s+yellow|yellowing)|"
     # "its a bit less every day", "hurts less each morning"
-    r"\b(?:less|better)\s+(?:and\s+(?:less|better)\s+)?(?:every|each)\s+(?:day|morning|week)|"
+    r"\b(?:less|better|smaller|fainter|lighter)\s+(?:and\s+(?:less|better|smaller)\s+)?(?:every|each)\s+(?:day|morning|week)|"
     # "walking a bit more every day": doing more is getting better
     r"(?:walking|moving|doing)\s+(?:a\s+(?:bit|little)\s+|a\s+lot\s+)?(?:more|further|farther)\s+(?:every|each)\s+(?:day|week)|"
     r"(?:bleeding|drainage|discharge|oozing|leaking|swelling|pain)(?:\s+\w+){0,4}?\s+(?:has\s+|had\s+)?stopped\b"
@@ -179,7 +186,7 @@ _IMPROVING = re.compile(
     r"(?:,\s*|\b(?:is|are|getting|much|way|lot)\s+)(?:less|better)\s+than\s+(?:before|yesterday|last\s+week|it\s+was)\b|"
     r"feel(?:s|ing)?\s+better\s+than|"
     r"(?:pain|ache|aches|aching|sciatica|soreness|swelling|it|numbness|tingling|symptoms?)(?:\s+\w+){0,3}?\s+(?:is|has|have|had)\s+"
-    r"(?:all\s+|completely\s+)?gone\b(?!\s+(?:numb|dead|cold|blue|white|red|worse|up))|"
+    r"(?:all\s+|completely\s+|basically\s+|mostly\s+|pretty\s+much\s+|totally\s+)?gone\b(?!\s+(?:numb|dead|cold|blue|white|red|worse|up))|"
     r"went\s+away|disappeared|(?:has|have)\s+resolved|"
     # once, and not again: "hasnt happened again in over a week", "threw up once but nothing since"
     r"(?:has\s*n['’]?t|hasnt|has\s+not|have\s*n['’]?t|havent|never)\s+(?:happened|come\s+back|came\s+back|returned)|"
@@ -194,6 +201,11 @@ _IMPROVING = re.compile(
     r"(?:pain\s+)?(?:meds|medications?|pills|painkillers|opioids|narcotics|tablets))\b",
     re.IGNORECASE,
 )
+# How one feels now, against an event that already happened: fainting, coughing up blood.
+_FEELING_WELL = re.compile(r"(?:feel(?:ing|s)?|doing)\s+(?:pretty\s+|really\s+|very\s+|quite\s+|fairly\s+)?"
+                           r"(?:fine|good|great|well|ok|okay|much\s+better)", re.IGNORECASE)
+_ACUTE_EVENT = re.compile(r"\b(?:pass(?:ed)?\s+out|black(?:ed)?\s+out|faint(?:ed)?|collapsed|came\s+(?:round|to)|"
+                          r"cough\w*\s+(?:up\s+)?blood|seizure|fit)\b", re.IGNORECASE)
 # Fine "otherwise" is fine apart from what was said: that still stands ("temp is 101.6 tonight,
 # otherwise i feel ok").
 _EXCEPT_THAT = re.compile(r"\b(?:otherwise|other\s+than\s+(?:that|this)|apart\s+from\s+(?:that|this)|"
@@ -354,8 +366,31 @@ def strip_history(question: str) -> str:
 
     >>> strip_history("I had a stroke last year, am I a candidate for MISS?")
     ', am I a candidate for MISS?'
+    >>> strip_history("before the op i had sciatica, my foot was numb. since then it's fine")
+    ", since then it's fine"
     """
-    return _HISTORY.sub("", question).strip()
+    out = []
+    for sentence in re.split(r"(?<=[.!?])\s+", question):
+        clauses = re.split(r"(?<=,)", sentence)
+        in_past = False
+        for clause in clauses:
+            if _CHANGED_SINCE.search(clause):  # "the numb patch i had before the op has gotten bigger since"
+                in_past = False
+                out.append(clause)
+                continue
+            stripped = _HISTORY.sub("", clause)
+            if stripped != clause:
+                in_past = True
+                out.append(stripped)
+            elif in_past and _PAST_TENSE.search(clause) and not _NOW_AGAIN.search(clause):
+                # the past goes on to the end of the sentence: "before the surgery i had sciatica, couldnt
+                # sit, and my foot was numb. since the op ..." (the foot is history too)
+                out.append("," if clause.endswith(",") else "")
+            else:
+                in_past = False
+                out.append(clause)
+        out.append(" ")
+    return "".join(out).strip()
 
 
 def names_something(part: str) -> bool:
@@ -463,6 +498,8 @@ def settles(message: str) -> bool:
         return False
     if well and _REPORT_AFTER.search(last[well.end():]):  # "healing nicely and i have a fever of 102"
         return False
+    if well and _FEELING_WELL.fullmatch(well.group(0)) and _ACUTE_EVENT.search(message):
+        return False  # "passed out in the kitchen an hour ago ... feel ok now": the event still happened
     return bool(well or (len(by_but) > 1 and _FINE_AFTER_BUT.match(last)))
 
 
@@ -614,12 +651,13 @@ class Triage:
         at_site = bool(_SITE.search(text))
         named = body_parts(text)
         elsewhere = np.array([bool(p) and not (p & named) for p in self._clause_parts], dtype=np.float32)
-        sims = (self._vecs @ vecs.T).max(axis=1) - BODY_PART_PENALTY * elsewhere
+        penalty = BODY_PART_PENALTY * elsewhere
+        sims = (self._vecs @ vecs.T).max(axis=1) - penalty
         match, _ = self._pick(sims, intense, at_site)  # best question part per clause
         if temperature_words and match.flag.urgency != EMERGENCY:
             # a reading settles which fever line applies, not whether the other symptoms named are
             # an emergency: "fever 40c, confused and my heart is racing" stays one
-            own_sims = (self._vecs @ vecs[:len(parts)].T).max(axis=1) - BODY_PART_PENALTY * elsewhere
+            own_sims = (self._vecs @ vecs[:len(parts)].T).max(axis=1) - penalty
             own, own_line_sim = self._pick(own_sims, intense, at_site)
             if own.flag.urgency == EMERGENCY and own_line_sim >= self.threshold and not mentions_heat(own.clause):
                 return own

@@ -406,3 +406,20 @@ def test_a_line_placed_in_a_part_of_the_body_needs_that_part_named(fake_embedder
     assert "nausea or vomiting" in clinical_terms("been chucking up everything, cant even keep water down")
     assert "incision coming apart" in clinical_terms("the wound is sorta unzipping at the bottom end")
     assert "poor pain relief" in clinical_terms("the pain tabs arent touching it")
+
+
+def test_confusion_is_not_a_negation_and_the_past_lasts_to_the_end_of_its_sentence():
+    from qa.lay_terms import clinical_terms
+    from qa.triage import settles
+
+    assert "making sense" in strip_negated("shes not making sense this evening")
+    assert "confusion, change in mental status" in clinical_terms("asked me 3 times where she is")
+    assert "rapid or irregular heartbeat" in clinical_terms("heart going really fast")
+    # a past told over several clauses stays past; a symptom grown since is a report
+    history = strip_history("before the surgery i had sciatica, couldnt sit, and my foot was numb. since the op its gone")
+    assert "numb" not in history and "since the op" in history
+    assert "bigger" in strip_history("the numb patch i had before the op has gotten bigger since")
+    # feeling ok now does not undo a faint; it does settle a sore back
+    assert not settles("passed out in the kitchen an hour ago, came round on the floor. feel ok now i think")
+    assert settles("back was sore this morning, feel ok now")
+    assert settles("the numbness is slowly getting smaller every week")
