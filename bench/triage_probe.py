@@ -33,9 +33,9 @@ tune; `bench/triage_probe_s18n.jsonl` (40, set `s18n`), written the same way lat
 run once on its final code before being used to tune; `bench/triage_probe_s19n.jsonl` (40, set `s19n`),
 written the same way at the start of session 17 and run once before being used to tune; and
 `bench/triage_probe_s20n.jsonl` (40, set `s20n`), written during session 17 and run once after its
-first triage changes; `bench/triage_probe_s21n.jsonl` (120, sets `s21n`, `s21o`, `s21p`), written in
-session 18: `s21n` and `s21o` (unusual lay wording, messages with no "I" or "my") were each run once
-before being used to tune, `s21p` was run once on the session's final triage code. Prints, per group: urgent recall, right list, right line, false
+first triage changes; `bench/triage_probe_s21n.jsonl` (160, sets `s21n`, `s21o`, `s21p`, `s21q`), written one after
+another in session 18 (the later ones with unusual lay wording and messages with no "I" or "my"), each
+run once on the triage code of the moment before being used to tune. Prints, per group: urgent recall, right list, right line, false
 urgent; writes them, with every miss, to `docs/bench-results/triage-probe.json`.
 """
 from __future__ import annotations
