@@ -352,12 +352,17 @@ def test_healing_said_well_worse_again_and_a_report_with_no_owner(fake_embedder)
     assert triage.match("what should make me call after the op? like what chest pain") is None  # a part that asks
 
 
-def test_a_message_about_the_wound_prefers_the_line_about_the_wound(fake_embedder):
-    text = ("Aftercare\n\nWhen to Go to the Emergency Room?\n\n- warmth or swelling in the legs\n\n"
-            "When to See a Specialist?\n\n- redness or warmth at the incision\n")
+def _two_lists(emergency_line: str, care_line: str, embedder, threshold: float) -> Triage:
+    """Triage over a document with one line on each warning list."""
+    text = (f"Aftercare\n\nWhen to Go to the Emergency Room?\n\n- {emergency_line}\n\n"
+            f"When to See a Specialist?\n\n- {care_line}\n")
     flags = find_red_flags([make_document("er.txt", text, "x", ())], S.emergency_heading_patterns,
                            S.care_team_heading_patterns)
-    triage = Triage(flags, fake_embedder, threshold=0.5)
+    return Triage(flags, embedder, threshold=threshold)
+
+
+def test_a_message_about_the_wound_prefers_the_line_about_the_wound(fake_embedder):
+    triage = _two_lists("warmth or swelling in the legs", "redness or warmth at the incision", fake_embedder, 0.5)
     assert triage.match("the skin by my incision has warmth and swelling in it since the op").flag.urgency == CARE_TEAM
     assert triage.match("swelling in the legs since the op").flag.urgency == EMERGENCY
 
@@ -394,11 +399,7 @@ def test_a_line_placed_in_a_part_of_the_body_needs_that_part_named(fake_embedder
 
     assert body_parts("numb around my private area") == {"genital"}
     assert body_parts("tightness in chest") == {"chest"} and not body_parts("the scar feels tight")
-    text = ("Aftercare\n\nWhen to Go to the Emergency Room?\n\n- tightness in chest\n\n"
-            "When to See a Specialist?\n\n- tightness near the scar\n")
-    flags = find_red_flags([make_document("er.txt", text, "x", ())], S.emergency_heading_patterns,
-                           S.care_team_heading_patterns)
-    triage = Triage(flags, fake_embedder, threshold=0.2)
+    triage = _two_lists("tightness in chest", "tightness near the scar", fake_embedder, 0.2)
     # "tightness" alone is as close to both lines; naming no chest, it is the scar's
     assert triage.match("tightness since my op").flag.urgency == CARE_TEAM
     assert triage.match("tightness in chest since my op").flag.urgency == EMERGENCY
