@@ -133,6 +133,21 @@ _BODY_PARTS = {
     "genital": r"genitals?|genital\s+area|groin|privates|private\s+(?:area|parts|bits)|nether\s+regions?|down\s+(?:below|there)|saddle|crotch|between\s+(?:my|the|his|her)\s+legs|"
                r"bum|butt|buttocks?|bottom|inner\s+thighs?|perineum",
 }
+# A line about a change ("increased pain or tenderness near the incision") matches a message that tells
+# of none ("sore around the cut still, 1 wk after ... normal?") this much less.
+CHANGE_PENALTY = 0.3
+_CHANGE_LINE = re.compile(r"increased\b", re.IGNORECASE)
+_CHANGE_CUE = re.compile(r"\b(?:more|worse|worsening|increas\w*|spread\w*|bigger|larger|growing|grows|grown|new|started|"
+                         r"starting|getting|again|than|suddenly|sudden|keeps?|anymore|now|today|tonight|up)\b", re.IGNORECASE)
+
+
+def _change_part(line: str) -> set[str]:
+    """The clauses the opening "increased ..." of a line governs: "increased pain or tenderness near
+    the incision" -> {"increased pain", "tenderness near the incision", the whole}."""
+    first = re.split(r"\s*(?:[,;:]|\s-\s)\s*", _MARK.sub("", line).strip())[0]
+    return {first.lower(), *(c.strip().lower() for c in re.split(r"\bor\b|\band\b", first))}
+
+
 _BODY_PART_RES = {name: re.compile(r"\b(?:" + words + r")\b", re.IGNORECASE) for name, words in _BODY_PARTS.items()}
 
 
@@ -550,6 +565,7 @@ class Triage:
         self._owner: list[tuple[int, str]] = []
         self._vecs = None
         self._clause_parts: list[frozenset[str]] = []
+        self._of_change = np.zeros(0, np.float32)
         self._limits = [lim for f in flags for lim in (limit(c) for c in f.clauses) if lim is not None]
 
     def warm_up(self) -> "Triage":
@@ -561,6 +577,9 @@ class Triage:
                     texts.append(c)
             self._vecs = self.embedder.encode(texts) if texts else np.zeros((0, 384), np.float32)
             self._clause_parts = [body_parts(t) for t in texts]
+            self._of_change = np.array([_CHANGE_LINE.match(_MARK.sub("", self.flags[i].text)) is not None
+                                        and c.lower() in _change_part(self.flags[i].text)
+                                        for i, c in self._owner], dtype=np.float32)
         return self
 
     def match(self, question: str) -> TriageMatch | None:
@@ -651,7 +670,7 @@ class Triage:
         at_site = bool(_SITE.search(text))
         named = body_parts(text)
         elsewhere = np.array([bool(p) and not (p & named) for p in self._clause_parts], dtype=np.float32)
-        penalty = BODY_PART_PENALTY * elsewhere
+        penalty = BODY_PART_PENALTY * elsewhere + (0.0 if _CHANGE_CUE.search(text) else CHANGE_PENALTY) * self._of_change
         sims = (self._vecs @ vecs.T).max(axis=1) - penalty
         match, _ = self._pick(sims, intense, at_site)  # best question part per clause
         if temperature_words and match.flag.urgency != EMERGENCY:

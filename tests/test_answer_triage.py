@@ -424,3 +424,17 @@ def test_confusion_is_not_a_negation_and_the_past_lasts_to_the_end_of_its_senten
     assert not settles("passed out in the kitchen an hour ago, came round on the floor. feel ok now i think")
     assert settles("back was sore this morning, feel ok now")
     assert settles("the numbness is slowly getting smaller every week")
+
+
+def test_a_line_about_a_change_needs_a_message_telling_of_one(fake_embedder):
+    from qa.triage import _change_part
+
+    assert _change_part("- increased pain or tenderness near the incision") == {
+        "increased pain or tenderness near the incision", "increased pain", "tenderness near the incision"}
+    assert _change_part("• increased numbness, numbness in genital area") == {"increased numbness"}
+    text = "Aftercare\n\nWhen to See a Specialist?\n\n- increased soreness near the cut\n"
+    flags = find_red_flags([make_document("er.txt", text, "x", ())], S.emergency_heading_patterns,
+                           S.care_team_heading_patterns)
+    triage = Triage(flags, fake_embedder, threshold=0.45)
+    assert triage.match("soreness near the cut since my op") is None  # soreness that is not said to grow
+    assert triage.match("more soreness near the cut since my op").flag.urgency == CARE_TEAM
