@@ -522,8 +522,32 @@ def without_well(text: str) -> str:
     """The text without what it says is well: the wound ("the incision looks fine", `_WOUND_WELL`) and
     its clauses saying things are well ("im feeling pretty good, just my calf is swollen" reads "just
     my calf is swollen"). They report nothing, as a negated clause does."""
-    clauses = re.split(r"(?<=[,;.!?])|(?=\b(?:and|but|just|except)\b)", _WOUND_WELL.sub("", text), flags=re.IGNORECASE)
+    text = "".join(c for c in re.split(r"(?<=[,;.!?])", _WOUND_WELL.sub("", text)) if not heals_as_expected(c))
+    clauses = re.split(r"(?<=[,;.!?])|(?=\b(?:and|but|just|except)\b)", text, flags=re.IGNORECASE)
     return "".join(c for c in clauses if not _IMPROVING.search(c))
+
+
+# What a healing scar feels like: itchy, tight, lumpy, pulling.
+_HEALING_FEEL = frozenset(
+    "itchy itching itches itch itchiness tight tightness tighter lumpy lump lumps bumpy firm ridge ridged pulling pulls "
+    "pull tugging pink dry flaky scab scabby scabbed a bit little super really very kinda kind sort of quite slightly "
+    "under underneath beneath skin the it feels feel feeling looks look is are has and also".split())
+
+
+def heals_as_expected(clause: str) -> bool:
+    """Whether a clause says only what a healing wound feels like: "my scar is super itchy and feels
+    tight and a bit lumpy under the skin". Such a clause reports no warning sign.
+
+    >>> heals_as_expected("my scar is super itchy and feels tight and a bit lumpy under the skin,")
+    True
+    >>> heals_as_expected("my scar is itchy and red and oozing")
+    False
+    """
+    if not _SITE.search(clause):
+        return False
+    rest = [w for w in re.findall(r"[a-z]+", _SITE.sub(" ", clause.lower())) if w not in _FRAME and w not in _HEALING_FEEL]
+    said = [w for w in re.findall(r"[a-z]+", clause.lower()) if w in _HEALING_FEEL and w not in _FRAME]
+    return not rest and any(w.startswith(("itch", "tight", "lump", "bump", "pull", "tug", "firm", "ridge")) for w in said)
 
 
 def describes_own_symptom(question: str) -> bool:

@@ -438,3 +438,13 @@ def test_a_line_about_a_change_needs_a_message_telling_of_one(fake_embedder):
     triage = Triage(flags, fake_embedder, threshold=0.45)
     assert triage.match("soreness near the cut since my op") is None  # soreness that is not said to grow
     assert triage.match("more soreness near the cut since my op").flag.urgency == CARE_TEAM
+
+
+def test_what_a_healing_scar_feels_like_reports_nothing():
+    from qa.triage import heals_as_expected, without_well
+
+    assert heals_as_expected("my scar is super itchy and feels tight and a bit lumpy under the skin")
+    assert not heals_as_expected("my scar is itchy and red and oozing")
+    assert not heals_as_expected("itchy and tight all over")  # not the wound: maybe a reaction
+    assert "red" in without_well("my incision is itchy and red and hot since the op")
+    assert without_well("scar is itchy and feels tight, 2 wks after fusion").strip() == "2 wks after fusion"
