@@ -139,6 +139,9 @@ CHANGE_PENALTY = 0.3
 _CHANGE_LINE = re.compile(r"increased\b", re.IGNORECASE)
 _CHANGE_CUE = re.compile(r"\b(?:more|worse|worsening|increas\w*|spread\w*|bigger|larger|growing|grows|grown|new|started|"
                          r"starting|getting|again|than|suddenly|sudden|keeps?|anymore|now|today|tonight|up)\b", re.IGNORECASE)
+# "numb since the op" tells of a change (numbness that was not there before); "sore around the cut
+# since the op" does not: the wound itself is only as old as the operation.
+_SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 
 
 def _change_part(line: str) -> set[str]:
@@ -590,6 +593,7 @@ class Triage:
         self._vecs = None
         self._clause_parts: list[frozenset[str]] = []
         self._of_change = np.zeros(0, np.float32)
+        self._of_change_elsewhere = np.zeros(0, np.float32)
         self._limits = [lim for f in flags for lim in (limit(c) for c in f.clauses) if lim is not None]
 
     def warm_up(self) -> "Triage":
@@ -604,6 +608,8 @@ class Triage:
             self._of_change = np.array([_CHANGE_LINE.match(_MARK.sub("", self.flags[i].text)) is not None
                                         and c.lower() in _change_part(self.flags[i].text)
                                         for i, c in self._owner], dtype=np.float32)
+            self._of_change_elsewhere = self._of_change * np.array([not _SITE.search(self.flags[i].text)
+                                                                       for i, _ in self._owner], np.float32)
         return self
 
     def match(self, question: str) -> TriageMatch | None:
@@ -694,7 +700,9 @@ class Triage:
         at_site = bool(_SITE.search(text))
         named = body_parts(text)
         elsewhere = np.array([bool(p) and not (p & named) for p in self._clause_parts], dtype=np.float32)
-        penalty = BODY_PART_PENALTY * elsewhere + (0.0 if _CHANGE_CUE.search(text) else CHANGE_PENALTY) * self._of_change
+        unchanged = (np.zeros_like(self._of_change) if _CHANGE_CUE.search(text)
+                     else self._of_change - self._of_change_elsewhere if _SINCE.search(text) else self._of_change)
+        penalty = BODY_PART_PENALTY * elsewhere + CHANGE_PENALTY * unchanged
         sims = (self._vecs @ vecs.T).max(axis=1) - penalty
         match, _ = self._pick(sims, intense, at_site)  # best question part per clause
         if temperature_words and match.flag.urgency != EMERGENCY:
