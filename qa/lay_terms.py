@@ -35,16 +35,25 @@ _TABLE: tuple[tuple[str, str], ...] = (
      "rapid or irregular heartbeat"),
     (r"\b(?:chest)\b[^,.;]*\b(?:heavy|tight\w*|crush\w*|squeez\w*|pressure|hurts?|pain\w*|ache\w*)\b"
      r"|\b(?:elephant|weight|someone)\b[^,.;]*\b(?:on|sitting\s+on)\s+my\s+chest\b", "chest pain or pressure"),
+    # the feeling named before the chest: "a heavy pressing sensation in the centre of my chest"
+    (r"\b(?:heavy|heaviness|tight\w*|crush\w*|squeez\w*|press\w*)\b[^,.;]{0,40}\bin\s+(?:the\s+\w+\s+of\s+)?"
+     r"(?:my|his|her|the)\s+chest\b", "chest pressure or tightness"),
+    # pain that spreads to the left arm: "a pressing in my chest, now going down my left arm"
+    (r"\b(?:down|into|to|through)\s+(?:my|his|her|the)\s+left\s+arm\b|"
+     r"\bleft\s+arm\b[^,.;]*\b(?:hurt\w*|pain\w*|ach\w*|heavy|throbb\w*)\b", "pain in left arm"),
     (r"\b(?:can(?:'|’)?t|cannot|struggl\w*\s+to|hard\s+to)\s+(?:catch\s+my\s+breath|breathe?)\b|\bbreathless\b|"
      r"\bout\s+of\s+breath\b|\bwinded\b|\bgasping\b|\bwheez\w*\b|\bbreathing\s+(?:fast|hard|funny)\b",
      "shortness of breath, trouble breathing"),
-    (r"\b(?:cold\s+sweats?|clammy|sweat(?:y|ing)\s+buckets)\b", "sweating, cool clammy skin"),
+    (r"\b(?:cold\s+sweats?|clammy|sweat(?:y|ing)\s+buckets|perspir\w*|drenched\s+in\s+sweat|pouring\s+with\s+sweat)\b",
+     "sweating, cool clammy skin"),
     (r"\b(?:grey|gray|ashen|white\s+as\s+a\s+sheet|washed\s+out)\b", "paleness, pale skin"),
     # stroke signs
     (r"\b(?:face|mouth|smile|lip)\b[^,.;]*\b(?:droop\w*|lopsided|crooked|sag\w*|uneven|one\s+side)\b|"
      r"\bcan(?:'|’)?t\s+smile\b", "face drooping on one side, stroke"),
     (r"\b(?:slur\w*|gibberish|mix\w*\s+up\s+(?:his|her|my|their)?\s*words|words?\s+(?:are\s+|keep\s+)?(?:come|came|coming)\s+out\s+(?:all\s+)?(?:wrong|jumbled|muddled|garbled|scrambled|mixed\s+up)|"
      r"(?:jumbled|muddled|garbled|scrambled)\s+(?:words|speech)|"
+     r"(?:words|speech|talking)\s+(?:is\s+|are\s+|was\s+|were\s+)?(?:all\s+)?(?:jumbled|muddled|garbled|scrambled|mixed\s+up|nonsense)|"
+     r"(?:came|come|comes|coming)\s+out\s+(?:as|like)\s+(?:nonsense|gibberish)|"
      r"can(?:'|’)?t\s+(?:find|get)\s+(?:his|her|my|the)\s+words|can(?:'|’)?t\s+speak|talking\s+nonsense)\b", "trouble speaking"),
     (r"\b(?:muddled|out\s+of\s+it|not\s+making\s+sense|doesn(?:'|’)?t\s+know\s+where|don(?:'|’)?t\s+know\s+where|"
      r"doesn(?:'|’)?t\s+know\s+(?:what\s+(?:day|year|month|time)|who)|(?:asks?|asked|asking)\b[^,.;]*\bwhere\s+(?:she|he|i|they)\s+(?:is|am|are|was)|don(?:'|’)?t\s+know\s+(?:what\s+(?:day|year|month)|who)|"
@@ -73,9 +82,9 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"through|full)\b|\b(?:soaked|drenched|full)\s+(?:with|of|in)\s+blood\b|\bbleed\w*\s+(?:heavily|a\s+lot|badly|everywhere)\b",
      "heavy bleeding"),
     # allergy
-    (r"\b(?:welts|hives|itchy\s+bumps|rash)\b", "hives, allergic reaction"),
+    (r"\b(?:welts|hives|itchy\s+bumps|rash)\b", "hives"),
     (r"\b(?:throat|tongue|lips?|eyes|face)\b[^,.;]*\b(?:clos\w*|tight\w*|swell\w*|swollen|puff\w*|thick|balloon\w*|narrow\w*)\b",
-     "swelling, severe allergic reaction"),
+     "severe allergic reaction"),
     # gut and bladder
     (r"\b(?:puk\w*|throw\w*\s+up|threw\s+up|being\s+sick|been\s+sick|keep\s+being\s+sick|sick\s+to\s+my\s+stomach|"
      r"queasy|retch\w*|heav\w*\s+up|chuck\w*\s+up|hurl\w*|barf\w*|spew\w*|"
@@ -86,9 +95,10 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"\b(?:no|not|haven(?:'|’)?t|hasn(?:'|’)?t|havent|can(?:'|’)?t|cannot|unable\s+to)\b[^,.;]*"
      r"\b(?:bowel\s+movement|bm|poo(?:p|ped|ping|s)?|stool|number\s+two)\b|\b(?:backed\s+up|bunged\s+up|constipated)\b",
      "constipation, no bowel movement"),
-    (r"\b(?:pee|peeing|wee|weeing|urinat\w*|bladder|dribbl\w*)\b", "problems urinating"),
+    (r"\b(?:pee|peeing|wee|weeing|urinat\w*|bladder|dribbl\w*|pass(?:ing)?\s+water)\b", "problems urinating"),
     # nerves, circulation, tiredness, pain relief
-    (r"\b(?:pins\s+and\s+needles|tingl\w*|gone\s+dead|can(?:'|’)?t\s+feel)\b", "numbness"),
+    (r"\b(?:pins\s+and\s+needles|tingl\w*|gone\s+dead|can(?:'|’)?t\s+feel|lost\s+(?:the\s+|all\s+|some\s+)?feeling|"
+     r"feeling\s+in\s+(?:my|his|her|the)\s+(?:\w+\s+)?(?:went|has\s+gone|is\s+gone|disappeared))\b", "numbness"),
     # numbness that grows: "the numb patch ... spreads more every day"
     (r"\bnumb\w*\b[^.;]*\b(?:spread\w*|bigger|worse|growing|grows|further)\b|"
      r"\b(?:spread\w*|growing)\b[^,.;]*\bnumb\w*", "increased numbness"),
@@ -97,8 +107,13 @@ _TABLE: tuple[tuple[str, str], ...] = (
     # "worn out", "drained" and "shattered" also describe discs, wounds and bones: only of a person
     (r"\b(?:wiped\s+out|exhausted|no\s+energy|knackered|"
      r"(?:i'?m|i\s+am|im|i\s+feel|feel(?:s|ing)?|felt|he'?s|she'?s|so|totally|completely)\s+(?:so\s+|really\s+|totally\s+|"
-     r"completely\s+|just\s+)?(?:drained|shattered|worn\s+out))\b", "increased tiredness"),
-    (r"\b(?:pain\s*(?:killers|meds|medicine|pills|tabs)|meds|pills|tablets|tabs)\b[^,.;]*\b(?:do(?:es)?\s+nothing|not\s+working|"
+     r"completely\s+|just\s+)?(?:drained|shattered|worn\s+out)|"
+     # tiredness that grows: "every day im getting more worn out instead of less"
+     r"(?:getting|growing|becoming)\s+(?:even\s+)?more\s+(?:and\s+more\s+)?(?:tired|worn\s+out|exhausted|drained|wiped\s+out))\b",
+     "increased tiredness"),
+    # within one sentence: "taking the pain meds every 6 hours, but they're doing basically nothing"
+    (r"\b(?:pain\s*(?:killers|meds|medicine|pills|tabs)|meds|pills|tablets|tabs|medication)\b[^.;!?]*\b(?:"
+     r"do(?:es|ing)?\s+(?:basically\s+|absolutely\s+|literally\s+|pretty\s+much\s+|just\s+)?nothing|not\s+working|"
      r"aren(?:'|’)?t\s+(?:working|helping|touching)|don(?:'|’)?t\s+(?:work|help|touch))\b", "poor pain relief"),
 )
 _COMPILED = tuple((re.compile(p, re.IGNORECASE), name) for p, name in _TABLE)

@@ -37,7 +37,8 @@ _GENERAL = re.compile(
 _FILLER = r"(?:(?:really|even|yet|ever|still|be|been|quite|fully|properly)\s+)*"
 # A normal function that has stopped is a symptom too: "haven't had a bowel movement in 6 days".
 _LOST_FUNCTION = (r"(?:(?:had|have|done|passed)\s+(?:a\s+|any\s+)?)?"
-                  r"(?:bowel\s+movements?|bms?|poo(?:p|ped|ping|s)?|stools?|number\s+twos?|pee(?:d|ing)?|wee(?:d|ing)?)")
+                  r"(?:bowel\s+movements?|bms?|poo(?:p|ped|ping|s)?|stools?|number\s+twos?|pee(?:d|ing)?|wee(?:d|ing)?|"
+                  r"pass(?:ing)?\s+(?:water|urine)|urinat\w*)")
 _FAILED = (_FILLER + r"(?:able|stop\w*|help\w*|work\w*|touch\w*|heal\w*|improv\w*|eas\w*|go(?:ne|ing)?\s+away|"
            r"mak\w*\s+(?:any\s+)?sense|(?:him|her|my|them)sel(?:f|ves)|with\s+it|all\s+there|"
            r"get(?:ting)?\s+better|keep\w*|hold\w*|" + _LOST_FUNCTION + r")\b")
@@ -124,6 +125,10 @@ SITE_BONUS = SECOND_SYMPTOM_WEIGHT  # a line naming the wound, for a message abo
 # A clause placed in a part of the body ("tightness in chest", "warmth in the legs", "jaw pain")
 # describes that part: a message naming none of it ("the scar feels tight") matches it less by this much.
 BODY_PART_PENALTY = 0.3
+# A bare sensation in a line that places its symptoms ("discomfort, heaviness, pain, aching, ... or
+# warmth in the legs") is felt there too.
+_LOCAL_SENSATION = re.compile(r"(?:pain|aching|ache|discomfort|heaviness|throbbing|itching|pressure|tenderness)",
+                              re.IGNORECASE)
 _BODY_PARTS = {
     "chest": r"chest|breast\w*|boobs?|ribs?|rib\s*cage|sternum|breastbone",
     "leg": r"legs?|calf|calves|thighs?|ankles?|feet|foot|shins?|knees?",
@@ -205,7 +210,9 @@ _IMPROVING = re.compile(
     r"feel(?:s|ing)?\s+better\s+than|"
     r"(?:pain|ache|aches|aching|sciatica|soreness|swelling|it|numbness|tingling|symptoms?)(?:\s+\w+){0,3}?\s+(?:is|has|have|had)\s+"
     r"(?:all\s+|completely\s+|basically\s+|mostly\s+|pretty\s+much\s+|totally\s+)?gone\b(?!\s+(?:numb|dead|cold|blue|white|red|worse|up))|"
-    r"went\s+away|disappeared|(?:has|have)\s+resolved|"
+    r"went\s+away|disappeared|(?:has|have)\s+resolved|gone\s+by\s+(?:the\s+)?(?:morning|next\s+(?:day|morning))|"
+    # back to normal since: "it's been normal for two weeks since"
+    r"(?:it['’]?s|its|it\s+has|has|have)\s+been\s+(?:totally\s+|completely\s+|perfectly\s+)?(?:normal|fine|ok|okay)\b|"
     # once, and not again: "hasnt happened again in over a week", "threw up once but nothing since"
     r"(?:has\s*n['’]?t|hasnt|has\s+not|have\s*n['’]?t|havent|never)\s+(?:happened|come\s+back|came\s+back|returned)|"
     r"(?:nothing|none|not)\s+since\b(?!\s+(?:the|my|then|surgery|op))|"
@@ -239,12 +246,20 @@ _FINE_AFTER_BUT = re.compile(r"^(?:(?:i['’]?m|im|i\s+am|it['’]?s|its|all)\s+
 # The wound said to be well ("wound is dry now", "the incision looks fine"): that clause reports
 # nothing, as a negated one does; the rest of the message is still read.
 _WOUND_WELL = re.compile(
-    r"[^,.;:!?]*\b" + _SITE_WORD + r"\s+(?:looks?|is\s+looking|is|seems?)\s+(?:now\s+)?"
-    r"(?:fine|good|great|ok|okay|clean|normal|dry|dried\s+up|closed|sealed|healed)\b[^,.;:!?]*"
+    r"[^,.;:!?]*\b" + _SITE_WORD + r"\s+(?:itself\s+)?(?:looks?|is\s+looking|is|seems?)\s+(?:now\s+)?"
+    r"(?:quite\s+|really\s+|very\s+|pretty\s+|perfectly\s+|totally\s+|completely\s+)?"
+    r"(?:fine|good|great|ok|okay|clean|normal|dry|dried\s+up|closed|sealed|healed|satisfactory|healthy)\b[^,.;:!?]*"
     # the wound named, then said to be closed as "it": "the scab on my incision fell off and underneath
     # it looks closed and dry"
     r"|[^,.;:!?]*\b" + _SITE_WORD + r"\b[^,.;:!?]*?\bit\s+(?:looks?|is\s+looking|is|seems?)\s+(?:now\s+)?"
     r"(?:closed|sealed|healed|dry|clean)\b[^,.;:!?]*",
+    re.IGNORECASE,
+)
+# A part of the body said to be well ("my legs feel totally normal", "both calves look fine"): that
+# clause reports nothing either.
+_PART_WELL = re.compile(
+    r"[^,.;:!?]*\b(?:" + "|".join(_BODY_PARTS.values()) + r")\s+(?:feel|feels|look|looks|is|are|seem|seems)\s+"
+    r"(?:totally\s+|completely\s+|perfectly\s+|absolutely\s+|pretty\s+|quite\s+|just\s+)?(?:fine|good|ok|okay|normal)\b[^,.;:!?]*",
     re.IGNORECASE,
 )
 # A word that asks, in a part taken for a report.
@@ -505,12 +520,26 @@ def without_others(message: str) -> str:
     return "".join(kept)
 
 
+# A sense or power that went ("half the vision in my right eye just went dark"): that it "hasn't come
+# back" is the warning sign going on, not a symptom that passed.
+_LOST_SENSE = re.compile(r"\b(?:vision|sight|eyesight|sensation|strength|speech|voice|hearing|memory)\b|\bfeeling\s+in\b|"
+                         r"\b(?:went|gone|going)\s+(?:\w+\s+)?(?:dark|black|blind|grey|gray|numb|dead|blurry|weak|limp|floppy)\b",
+                         re.IGNORECASE)
+_RETURN = re.compile(r"\b(?:come|came)\s+back|\breturned", re.IGNORECASE)
+
+
+def _improving(text: str, message: str) -> list[re.Match]:
+    """Where `text` says things are well or getting better (`_IMPROVING`), read in its `message`."""
+    lost = _LOST_SENSE.search(message)
+    return [m for m in _IMPROVING.finditer(text) if not (lost and _RETURN.search(m.group(0)))]
+
+
 def settles(message: str) -> bool:
     """Whether the message ends by saying things are fine or getting better ("sore, but it's a bit
     less every day"): then it reports no warning sign."""
     by_but = re.split(r"\bbut\b", message, flags=re.IGNORECASE)
     last = by_but[-1].strip()
-    said_well = list(_IMPROVING.finditer(last))
+    said_well = _improving(last, message)
     well = said_well[-1] if said_well else None  # the last time it is said
     if well and _EXCEPT_THAT.search(last[: well.start()]):  # "fever of 101, otherwise i feel ok"
         return False
@@ -525,9 +554,9 @@ def without_well(text: str) -> str:
     """The text without what it says is well: the wound ("the incision looks fine", `_WOUND_WELL`) and
     its clauses saying things are well ("im feeling pretty good, just my calf is swollen" reads "just
     my calf is swollen"). They report nothing, as a negated clause does."""
-    text = "".join(c for c in re.split(r"(?<=[,;.!?])", _WOUND_WELL.sub("", text)) if not heals_as_expected(c))
+    text = "".join(c for c in re.split(r"(?<=[,;.!?])", _PART_WELL.sub("", _WOUND_WELL.sub("", text))) if not heals_as_expected(c))
     clauses = re.split(r"(?<=[,;.!?])|(?=\b(?:and|but|just|except)\b)", text, flags=re.IGNORECASE)
-    return "".join(c for c in clauses if not _IMPROVING.search(c))
+    return "".join(c for c in clauses if not _improving(c, text))
 
 
 # What a healing scar feels like: itchy, tight, lumpy, pulling.
@@ -604,7 +633,8 @@ class Triage:
                     self._owner.append((i, c))
                     texts.append(c)
             self._vecs = self.embedder.encode(texts) if texts else np.zeros((0, 384), np.float32)
-            self._clause_parts = [body_parts(t) for t in texts]
+            self._clause_parts = [body_parts(c) or (body_parts(self.flags[i].text) if _LOCAL_SENSATION.fullmatch(c.strip())
+                                                    else frozenset()) for i, c in self._owner]
             self._of_change = np.array([_CHANGE_LINE.match(_MARK.sub("", self.flags[i].text)) is not None
                                         and c.lower() in _change_part(self.flags[i].text)
                                         for i, c in self._owner], dtype=np.float32)

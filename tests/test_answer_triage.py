@@ -389,7 +389,7 @@ def test_more_ways_to_place_a_report_after_the_operation_or_now():
     # lay words: not knowing the year, the runs, lips ballooning up, numbness that spreads
     assert "confusion, change in mental status" in clinical_terms("today she doesnt know what year it is")
     assert "diarrhea" in clinical_terms("runs 10+ times a day, watery")
-    assert "swelling, severe allergic reaction" in clinical_terms("lips ballooning up")
+    assert "severe allergic reaction" in clinical_terms("lips ballooning up")
     assert "increased numbness" in clinical_terms("the numb patch spreads more every day")
 
 

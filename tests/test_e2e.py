@@ -188,10 +188,40 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     ("do they think my chest pain and breathlessness since the op is serious", "emergency"),
     ("update: my wound is leaking pus since the op", "contact_care_team"),
     ("day 3: my calf is swollen and hot", "emergency"),
+    # session 19: a body part said to be normal reports nothing; a fever gone since is history; lay words
+    ("5 days post op and my legs feel completely normal, just want to know what to watch for with clots", None),
+    ("i had a temp of 100.1 in the hospital the night after the op, the nurse said it's common. "
+     "its been normal for a week since. when can i drive?", None),
+    ("my mum is 6 days out from her fusion and on the phone just now her speech was all garbled, she says shes fine",
+     "emergency"),
+    ("since my op i can not pass water properly", "contact_care_team"),
+    ("i take the painkillers every 4 hours, but they do basically nothing, 3 days after my op", "contact_care_team"),
+    # a sense that went and "hasn't come back" has not recovered
+    ("had my op a week ago, an hour ago my sight went dark in one eye and hasnt come back", "emergency"),
+    ("the feeling in my foot went and hasnt come back since the op", "contact_care_team"),
+    ("feeling much better and the pain hasnt come back, when can i drive?", None),
 ])
 def test_patient_messages_triaged_or_not(real_assistant, message, urgency):
     rec = real_assistant.ask(message)
     assert (rec.urgency if rec.status == "urgent" else None) == urgency, (rec.status, rec.answer)
+
+
+def test_pressure_in_the_chest_spreading_to_the_left_arm_is_the_cardiac_line(real_assistant):
+    rec = real_assistant.ask("surgery was last week. since this morning a heavy pressing feeling in the middle of my "
+                             "chest, it goes down my left arm and i am perspiring")
+    assert rec.status == "urgent" and rec.urgency == "emergency" and "cardiac" in rec.answer
+
+
+def test_hives_and_swelling_lips_after_a_new_pill_are_the_allergic_reaction_line(real_assistant):
+    rec = real_assistant.ask("took the new antibiotic after my op, now im covered in hives, my lips are swelling and its hard "
+                             "to breathe")
+    assert rec.status == "urgent" and rec.urgency == "emergency" and "allergic reaction" in rec.answer
+
+
+def test_a_sore_belly_is_not_the_legs_pain(real_assistant):
+    # "pain" in the thrombosis line is pain in the legs, as its list says
+    rec = real_assistant.ask("no poo for 6 days since the op and my belly is hard and really painful")
+    assert rec.status == "urgent" and rec.urgency == "contact_care_team", rec.answer
 
 
 def test_a_heavy_leg_is_not_a_degree_of_bleeding(real_assistant):
