@@ -66,7 +66,9 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"\bcough\w*\s+(?:up\s+)?(?:some\s+)?(?:blood|red\s+stuff|bloody)\b", "coughing up blood"),
     # infection and sepsis
     (r"\b(?:burning\s+up|feverish|hot\s+and\s+cold|burning\s+hot|running\s+hot)\b", "raised temperature"),
-    (r"\b(?:shiver\w*|chills|the\s+shakes|shaking|rigors)\b", "shivers, chills"),
+    (r"\b(?:shiver\w*|chills|the\s+shakes|shaking|rigors|teeth\s+(?:are\s+|were\s+)?chatter\w*|can(?:'|’)?t\s+get\s+warm|"
+     r"(?:i['’]?m|im|i\s+am|i['’]?ve\s+been|ive\s+been|i\s+feel|feeling)\s+(?:so\s+|absolutely\s+|really\s+)?freezing)\b",
+     "shivers, chills"),
     (r"\b(?:can(?:'|’)?t|barely|hardly|hard\s+to)\s+(?:wake|rouse|stay\s+awake|keep\s+(?:my|his|her)\s+eyes\s+open)\b|"
      r"\bso\s+(?:drowsy|sleepy)\b", "very sleepy, difficult to rouse"),
     (r"\b(?:green|yellow\w*|white|cloudy|smelly)\s+" + _BODY_FLUID + r"\b|\b(?:pus|oozing|seep\w*|weep\w*|leak\w*)\b",
@@ -97,12 +99,13 @@ _TABLE: tuple[tuple[str, str], ...] = (
      "constipation, no bowel movement"),
     (r"\b(?:pee|peeing|wee|weeing|urinat\w*|bladder|dribbl\w*|pass(?:ing)?\s+water)\b", "problems urinating"),
     # nerves, circulation, tiredness, pain relief
-    (r"\b(?:pins\s+and\s+needles|tingl\w*|gone\s+dead|can(?:'|’)?t\s+feel|lost\s+(?:the\s+|all\s+|some\s+)?feeling|"
+    (r"\b(?:pins\s+and\s+needles|tingl\w*|gone\s+dead|(?:can(?:'|’)?t|cannot|can\s+not)\s+feel|lost\s+(?:the\s+|all\s+|some\s+)?feeling|"
      r"feeling\s+in\s+(?:my|his|her|the)\s+(?:\w+\s+)?(?:went|has\s+gone|is\s+gone|disappeared))\b", "numbness"),
     # numbness that grows: "the numb patch ... spreads more every day"
     (r"\bnumb\w*\b[^.;]*\b(?:spread\w*|bigger|worse|growing|grows|further)\b|"
      r"\b(?:spread\w*|growing)\b[^,.;]*\bnumb\w*", "increased numbness"),
-    (r"\b(?:fingers?|toes?|hands?|feet|foot)\b[^,.;]*\b(?:blue|bluish|white|purple|ice\s+cold|freezing|cold)\b",
+    (r"\b(?:fingers?|toes?|hands?|feet|foot)\b[^,.;]*\b(?:blue|bluish|bluey|white|purple|ice\s+cold|freezing|cold)\b"
+     r"|\b(?:blue|bluish|bluey|purple|ice\s+cold)\b[^.;]{0,40}\b(?:fingers?|toes?|hands?|feet|foot)\b",
      "pale blue, white or cold fingers or toes"),
     # "worn out", "drained" and "shattered" also describe discs, wounds and bones: only of a person
     (r"\b(?:wiped\s+out|exhausted|no\s+energy|knackered|"

@@ -41,12 +41,12 @@ _LOST_FUNCTION = (r"(?:(?:had|have|done|passed)\s+(?:a\s+|any\s+)?)?"
                   r"pass(?:ing)?\s+(?:water|urine)|urinat\w*)")
 _FAILED = (_FILLER + r"(?:able|stop\w*|help\w*|work\w*|touch\w*|heal\w*|improv\w*|eas\w*|go(?:ne|ing)?\s+away|"
            r"mak\w*\s+(?:any\s+)?sense|(?:him|her|my|them)sel(?:f|ves)|with\s+it|all\s+there|"
-           r"get(?:ting)?\s+better|keep\w*|hold\w*|" + _LOST_FUNCTION + r")\b")
+           r"get(?:ting)?\s+better|keep\w*|hold\w*|stay\w*\s+down|" + _LOST_FUNCTION + r")\b")
 _ABSENCE_VERB = (_FILLER + r"(?:have|has|had|got|gotten|get|getting|notic\w*|see|seen|saw|feel|felt|experienc\w*|"
                  r"develop\w*|think|believe|any|a|an|much|hurt\w*|seem\w*|look\w*|smell\w*|run\w*|spik\w*)\b")
 _APOS = "['’]?"
 _NEGATION = re.compile(
-    r"(?:\b(?:no|not|never|without|none|denies|nor|(?:is|are|was|were)n" + _APOS + r"t|"
+    r"(?:\b(?:no|not|never|nothing(?=\s+(?:\w+ing|wrong|unusual|abnormal|weird|odd))|without|none|denies|nor|(?:is|are|was|were)n" + _APOS + r"t|"
     r"can" + _APOS + r"t\s+say|free\s+of)\b(?!\s+" + _FAILED + r")"
     r"|\b(?:do|does|did|have|has|had)n" + _APOS + r"t\b(?=\s+" + _ABSENCE_VERB + r")(?!\s+" + _FAILED + r")"
     r"|\b(?:dont|doesnt|didnt|havent|hasnt|hadnt)\b(?=\s+" + _ABSENCE_VERB + r")(?!\s+" + _FAILED + r"))"
@@ -57,7 +57,7 @@ _NEGATION = re.compile(
 # year, am I a candidate?". The clause that says so is left out, as a negated one is.
 _HISTORY = re.compile(
     r"[^,.;:!?]*\b(?:years?\s+ago|months\s+ago|last\s+year|in\s+(?:19|20)\d\d|history\s+of|used\s+to|"
-    r"as\s+a\s+(?:child|kid|teenager)|before\s+(?:my|the|his|her)\s+(?:\w+\s+)?(?:surgery|operation|op|procedure))\b[^,.;:!?]*",
+    r"as\s+a\s+(?:child|kid|teenager)|before\s+(?:(?:my|the|his|her)\s+(?:\w+\s+)?)?(?:surgery|operation|op|procedure))\b[^,.;:!?]*",
     re.IGNORECASE,
 )
 # A clause that says how a past symptom has changed since, or that speaks of now again.
@@ -69,7 +69,7 @@ _NOW_AGAIN = re.compile(r"\b(?:since|now|after|today|tonight|currently|still|pos
 # The question places itself after the operation ("since my surgery", "3 days after my op"): a
 # report of a symptom then needs a little less to match.
 _AFTER_SURGERY = re.compile(
-    r"\b(?:since|after)\s+(?:my|the|his|her|their|this)\b|\bpost[- ]?op|\b(?:days?|weeks?|wks?)\s+(?:ago|after|since)\b"
+    r"\b(?:since|after)\s+(?:my|the|his|her|their|this|surgery|operation|\w*ectomy|\w*otomy|fusion|decompression)\b|\bpost[- ]?op|\b(?:days?|weeks?|wks?)\s+(?:ago|after|since)\b"
     r"|\brecover\w*\s+from\s+(?:my|the|his|her|their|this)\b"
     r"|\bsince\s+(?:surgery|the\s+op|yesterday|last\s+night|this\s+morning|this\s+afternoon|lunch|today|earlier)"
     r"|\bsince\s+(?:an?|one|two|three|a\s+few|\d+)\s+(?:hours?|hrs?|minutes?|mins?)\s+ago"
@@ -202,6 +202,8 @@ _IMPROVING = re.compile(
     r"bruis\w*(?:\W+\w+){0,12}?\s+(?:(?:is|are)\s+)?(?:slowly\s+)?(?:fading|turning\s+yellow|yellowing)|"
     # "its a bit less every day", "hurts less each morning"
     r"\b(?:less|better|smaller|fainter|lighter)\s+(?:and\s+(?:less|better|smaller)\s+)?(?:every|each)\s+(?:day|morning|week)|"
+    # "its easing a little every day"
+    r"\b(?:easing|improving|settling|fading|healing)\s+(?:up\s+)?(?:a\s+(?:little|bit|lot)\s+)?(?:more\s+)?(?:every|each)\s+(?:day|morning|week)|"
     # "walking a bit more every day": doing more is getting better
     r"(?:walking|moving|doing)\s+(?:a\s+(?:bit|little)\s+|a\s+lot\s+)?(?:more|further|farther)\s+(?:every|each)\s+(?:day|week)|"
     r"(?:bleeding|drainage|discharge|oozing|leaking|swelling|pain)(?:\s+\w+){0,4}?\s+(?:has\s+|had\s+)?stopped\b"
@@ -219,7 +221,9 @@ _IMPROVING = re.compile(
     # doing the everyday things normally: "eating normal now", "im walking round the block fine"
     r"(?:walking|moving|getting\s+around|eating|sleeping|peeing|pooping)\b[^,.;!?]{0,30}?\b(?:fine|ok|okay|normal(?:ly)?|well)\b|"
     # gone once moving: "stiff in the mornings, goes away once i move around"
-    r"(?:goes|go|going)\s+away\s+(?:once|when|after|as\s+soon\s+as)\b|"
+    r"(?<!n't\s)(?<!n’t\s)(?<!nt\s)(?<!not\s)(?<!never\s)(?:goes|go|going)\s+away\s+(?:once|when|after|as\s+soon\s+as)\b|"
+    # a leftover patch shrinking: "the numb spot ... is slowly getting smaller"
+    r"(?:slowly\s+|gradually\s+|steadily\s+)(?:getting|got|gotten)\s+(?:smaller|better|fainter|lighter)\b|"
     # stiffness that loosens once moving, pain medicine no longer needed
     r"loosen(?:s|ing)?\s+up|(?:eases|easing|wears|wearing)\s+off|"
     r"(?:off|stopped(?:\s+taking)?|weaned\s+off)\s+(?:the\s+|my\s+|all\s+)?(?:strong\s+|heavy\s+)?"
@@ -280,10 +284,13 @@ _OTHERS_CLAUSE = re.compile(r"^\s*(?:(?:and|but|so|also|plus|btw)\s+)?(?:" + _RE
                             r"he['’]s|she['’]s)\b(?P<rest>.*)$", re.IGNORECASE)
 _ASKER = re.compile(r"\b(?:i|i['’]m|im|i['’]ve|ive|me|my|mine|myself)\b", re.IGNORECASE)
 # ("my friend had the same op" compares with the asker's own: what follows is about the friend)
+_OPERATION = (r"(?:op|operation|surgery|procedure|\w*fusion|\w*ectomy|decompression|foraminotomy|\w*plasty|"
+              r"[tapx]lif)")
 _THEIR_OP = re.compile(
-    r"\b(?:his|her|their)\s+(?:\w+\s+){0,2}?(?:op|operation|surgery|procedure|fusion|\w*discectomy|\w*laminectomy)\b"
-    r"|\b(?:he|she|they|" + _RELATIVE + r")\s+(?:just\s+)?(?:had|has\s+had|got|is\s+recovering\s+from)\s+"
-    r"(?!(?:\w+\s+)?same\b)(?:\w+\s+){0,3}?(?:op|operation|surgery|procedure|fusion|\w*discectomy|\w*laminectomy)\b",
+    r"\b(?:his|her|their)\s+(?:\w+\s+){0,2}?" + _OPERATION + r"\b"
+    # the relative, perhaps with an age ("my daughter (22)", "my father 78 years"), had it
+    r"|\b(?:he|she|they|" + _RELATIVE + r")\s+(?:\(?\d+\)?\s+(?:years?\s+(?:old\s+)?)?)?(?:just\s+)?"
+    r"(?:had|has\s+had|got|is\s+recovering\s+from)\s+(?!(?:\w+\s+)?same\b)(?:\w+\s+){0,3}?" + _OPERATION + r"\b",
     re.IGNORECASE)
 # "quicker than me", "as fast as i did": the asker named only to compare with
 _COMPARED = re.compile(r"\b(?:than|as)\s+(?:me|i\s+(?:did|was|am)|mine|i)\b", re.IGNORECASE)
@@ -499,6 +506,17 @@ def symptom_asked_after_surgery(message: str) -> str | None:
     return f"{m.group('symptom').strip()} {rest if _POST_OP.search(rest) else when.group(0)}".strip()
 
 
+# The operation still to come ("my surgery is next thursday", "having my fusion tomorrow"): with
+# nothing placing the message after an operation, it reports no post-operative warning sign.
+_OP_TO_COME = re.compile(
+    r"\b(?:my|the)\s+(?:\w+\s+){0,2}?" + _OPERATION + r"\s+(?:is|will\s+be|has\s+been)\s+(?:scheduled\s+|booked\s+|planned\s+)?"
+    r"(?:for\s+|on\s+)?(?:next|tomorrow|this\s+coming|in\s+(?:a|two|three|\d+)\s+(?:days?|weeks?|months?)|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"|\b(?:having|getting)\s+(?:my|the|a)\s+(?:\w+\s+){0,2}?" + _OPERATION + r"\s+(?:next|tomorrow|on|in)\b"
+    r"|\bbefore\s+(?:my|the)\s+(?:\w+\s+){0,2}?" + _OPERATION + r"\s+(?:next|tomorrow)\b",
+    re.IGNORECASE)
+
+
 def without_others(message: str) -> str:
     """The message without clauses about someone else's complaint, unless it says that person had
     the operation.
@@ -556,7 +574,12 @@ def without_well(text: str) -> str:
     my calf is swollen"). They report nothing, as a negated clause does."""
     text = "".join(c for c in re.split(r"(?<=[,;.!?])", _PART_WELL.sub("", _WOUND_WELL.sub("", text))) if not heals_as_expected(c))
     clauses = re.split(r"(?<=[,;.!?])|(?=\b(?:and|but|just|except)\b)", text, flags=re.IGNORECASE)
-    return "".join(c for c in clauses if not _improving(c, text))
+    return "".join(c for c in clauses if not _improving(c, text) and not _ALL_WELL.match(c))
+
+
+# A clause saying only that all is well: "all good honestly", "everything else is fine".
+_ALL_WELL = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?(?:all|everything(?:\s+else)?)\s+(?:is\s+|seems\s+|looks\s+)?"
+                       r"(?:good|fine|ok|okay|well|great)\b(?:\s+(?:honestly|really|otherwise|so\s+far))?\W*$", re.IGNORECASE)
 
 
 # What a healing scar feels like: itchy, tight, lumpy, pulling.
@@ -644,6 +667,8 @@ class Triage:
 
     def match(self, question: str) -> TriageMatch | None:
         """The best-matching red-flag line if the question reports that symptom, else None."""
+        if _OP_TO_COME.search(question) and not _AFTER_SURGERY.search(question):
+            return None
         question = without_others(question)
         named = symptom_asked_after_surgery(question)
         if named is not None and not settles(question):

@@ -200,6 +200,15 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     ("had my op a week ago, an hour ago my sight went dark in one eye and hasnt come back", "emergency"),
     ("the feeling in my foot went and hasnt come back since the op", "contact_care_team"),
     ("feeling much better and the pain hasnt come back, when can i drive?", None),
+    # a carer writing for the patient, with an age between; an operation still to come reports nothing
+    ("my dad (80) had his decompression last week and today he doesnt know where he is", "emergency"),
+    ("my op is next monday, what signs of a clot should i look out for once im home?", None),
+    # "nothing leaking" and "all fine" deny; "wont go away when i rest" is not recovery
+    ("no pain, nothing leaking, all fine. when can i swim? 2 weeks post op", None),
+    ("3 days after my fusion, a heavy pressure in my chest that wont go away when i rest", "emergency"),
+    ("the tingling in my foot i had before surgery is slowly getting smaller since the op", None),
+    ("bit sore round the cut but its easing a little every day, day 5 after laminectomy, is that normal?", None),
+    ("after operation i cannot feel nothing around my privates", "contact_care_team"),  # a double negative
 ])
 def test_patient_messages_triaged_or_not(real_assistant, message, urgency):
     rec = real_assistant.ask(message)

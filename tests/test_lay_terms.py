@@ -27,6 +27,9 @@ from qa.lay_terms import clinical_terms
     ("a heavy pressing sensation in the centre of my chest", "chest pressure or tightness"),
     ("the ache is now going down my left arm", "pain in left arm"),
     ("i am perspiring a great deal", "sweating, cool clammy skin"),
+    ("teeth chattering under three blankets", "shivers, chills"),
+    ("theyre kind of bluey and ice cold, right foot only", "pale blue, white or cold fingers or toes"),
+    ("i cannot feel my toes", "numbness"),
 ])
 def test_lay_expression_gets_its_clinical_name(message, term):
     assert term in clinical_terms(message)

@@ -105,7 +105,8 @@ def test_questions_whether_a_symptom_is_normal(real_assistant):
     assert sorted(r["expect"] for r in rows) == ["contact_care_team"] * 10 + ["emergency"] * 10 + ["none"] * 10
     others = [r["id"] for name in ("triage_probe.jsonl", "triage_probe_s12.jsonl", "triage_probe_s12c.jsonl",
                                    "triage_probe_s17n.jsonl", "triage_probe_s18n.jsonl",
-                                   "triage_probe_s19n.jsonl", "triage_probe_s20n.jsonl", "triage_probe_s21n.jsonl")
+                                   "triage_probe_s19n.jsonl", "triage_probe_s20n.jsonl", "triage_probe_s21n.jsonl",
+                                   "triage_probe_s22s.jsonl")
               for r in triage_probe.load(ROOT / "bench" / name)]
     assert not {r["id"] for r in rows} & set(others)  # ids unique across the probe files
 
@@ -116,7 +117,8 @@ def test_questions_whether_a_symptom_is_normal(real_assistant):
                                         ("triage_probe_s18n.jsonl", "triage_probe_s18n"),
                                         ("triage_probe_s19n.jsonl", "triage_probe_s19n"),
                                         ("triage_probe_s20n.jsonl", "triage_probe_s20n"),
-                                        ("triage_probe_s21n.jsonl", "triage_probe_s21n")])
+                                        ("triage_probe_s21n.jsonl", "triage_probe_s21n"),
+                                        ("triage_probe_s22s.jsonl", "triage_probe_s22s")])
 def test_two_part_and_wrapped_triage_messages(real_assistant, name, gate):
     from bench import triage_probe
 
