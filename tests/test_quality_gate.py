@@ -76,6 +76,7 @@ def test_lay_questions(lay_summary):
     ("fresh_questions_s19", "fresh_questions_s19.jsonl"),
     ("fresh_questions_s20", "fresh_questions_s20.jsonl"),
     ("fresh_questions_s21", "fresh_questions_s21.jsonl"),
+    ("fresh_questions_s22", "fresh_questions_s22.jsonl"),
 ])
 def test_fresh_question_sets(real_assistant, gate, filename):
     """Each fresh question set written by people who saw only the documents and the dev set."""
