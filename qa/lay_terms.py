@@ -115,9 +115,11 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"(?:getting|growing|becoming)\s+(?:even\s+)?more\s+(?:and\s+more\s+)?(?:tired|worn\s+out|exhausted|drained|wiped\s+out))\b",
      "increased tiredness"),
     # within one sentence: "taking the pain meds every 6 hours, but they're doing basically nothing"
-    (r"\b(?:pain\s*(?:killers|meds|medicine|pills|tabs)|meds|pills|tablets|tabs|medication)\b[^.;!?]*\b(?:"
-     r"do(?:es|ing)?\s+(?:basically\s+|absolutely\s+|literally\s+|pretty\s+much\s+|just\s+)?nothing|not\s+working|"
-     r"aren(?:'|’)?t\s+(?:working|helping|touching)|don(?:'|’)?t\s+(?:work|help|touch))\b", "poor pain relief"),
+    (r"\b(?:pain\s*(?:killers|meds|medicine|pills|tabs)|meds|pills|tablets|tabs|medication|oxy(?:codone|contin)?|percocet|norco|"
+     r"vicodin|hydrocodone|tramadol|codeine|morphine|dilaudid|tylenol|paracetamol|ibuprofen|advil)\b[^.;!?]*\b(?:"
+     r"do(?:es|ing)?\s+(?:basically\s+|absolutely\s+|literally\s+|pretty\s+much\s+|just\s+)?nothing|"
+     r"(?:(?:aren|isn)(?:'|’)?t|(?:is|are)\s+not|not)\s+(?:working|helping|touching|doing\s+anything)|"
+     r"(?:don|doesn|didn)(?:'|’)?t\s+(?:work|help|touch|do\s+anything))\b", "poor pain relief"),
 )
 _COMPILED = tuple((re.compile(p, re.IGNORECASE), name) for p, name in _TABLE)
 

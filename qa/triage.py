@@ -605,6 +605,51 @@ def heals_as_expected(clause: str) -> bool:
     return not rest and any(w.startswith(("itch", "tight", "lump", "bump", "pull", "tug", "firm", "ridge")) for w in said)
 
 
+# What recovery from back surgery is expected to feel like, said mildly: sore, aching, stiff, tired.
+_RECOVERY_FEEL = frozenset(
+    "sore soreness pain pains painful aching ache aches achy stiff stiffness tender tenderness discomfort "
+    "uncomfortable tired tiredness bruised bruising bruise bruises".split())
+# ... the words that may come with it: the back, how mild, since when, whether it is normal.
+_RECOVERY_FRAME = frozenset(
+    "back lower low upper neck spine bit little some slight slightly mild mildly kinda kind sort of on off "
+    "a bit there in at of from with when where while for of mornings morning evening evenings night nights wk "
+    "wks first couple few sitting standing moving move bending walking ive i've having being post "
+    "how long will would should last lasts take settle normal normally usual expected ok okay to".split())
+_STRONG = re.compile(r"\b(?:really|very|so|super|extremely|terribl\w*|awful\w*|horribl\w*|worst|unbearabl\w*|"
+                     r"excruciat\w*|agony|agonising|agonizing|killing|lot|lots|constant\w*|severe\w*|bad|badly|"
+                     r"intense\w*|sharp|stabbing|shooting|burning)\b", re.IGNORECASE)
+_OPERATION_WORD = re.compile(r"\b" + _OPERATION + r"\b", re.IGNORECASE)
+
+
+def without_soreness(text: str) -> str:
+    """The text without its clauses of expected soreness (`expected_soreness`). Read before negations
+    are taken out: "the pain is just not being touched" tells that the medicine fails."""
+    return "".join(c for c in re.split(r"(?<=[,;.!?])", text) if not expected_soreness(c))
+
+
+def expected_soreness(clause: str) -> bool:
+    """Whether a clause tells only of the soreness recovery from the operation brings, said mildly
+    and with no change: "my back has been aching on and off since the op", "still a bit sore since
+    the surgery". It reports no warning sign ("poor pain relief" is pain the medicine does not
+    control, "increased pain ... near the incision" pain that grows). Pain placed in a leg, the
+    chest, an arm or the jaw, pain said to be strong or growing, or with any other symptom stays.
+
+    >>> expected_soreness("my back has been aching on and off since the op")
+    True
+    >>> expected_soreness("my back is really sore since the op")
+    False
+    >>> expected_soreness("my calf is a bit sore since the op")
+    False
+    >>> expected_soreness("the pain is getting worse since the op")
+    False
+    """
+    if body_parts(clause) or _CHANGE_CUE.search(clause) or _STRONG.search(clause) or _INTENSE.search(clause):
+        return False
+    words = re.findall(r"[a-z]+(?:['’][a-z]+)?", _OPERATION_WORD.sub(" ", _SITE.sub(" ", clause.lower())))
+    rest = [w for w in words if w not in _FRAME and w not in _RECOVERY_FRAME and w not in _RECOVERY_FEEL]
+    return not rest and any(w in _RECOVERY_FEEL for w in words)
+
+
 def describes_own_symptom(question: str) -> bool:
     """A report about the asker ("my wound is ...", "vomiting nonstop since the surgery"), not a
     general question about warning signs."""
@@ -742,7 +787,7 @@ class Triage:
             return None
         if settles(question):
             return None
-        text, temperature_words = self._temperatures(without_well(strip_history(strip_negated(question))).strip(), asks)
+        text, temperature_words = self._temperatures(without_well(strip_history(strip_negated(without_soreness(question)))).strip(), asks)
         if len(text.split()) < 2 or not names_something(text):
             return None
         self.warm_up()

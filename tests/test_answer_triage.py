@@ -446,5 +446,20 @@ def test_what_a_healing_scar_feels_like_reports_nothing():
     assert heals_as_expected("my scar is super itchy and feels tight and a bit lumpy under the skin")
     assert not heals_as_expected("my scar is itchy and red and oozing")
     assert not heals_as_expected("itchy and tight all over")  # not the wound: maybe a reaction
+
     assert "red" in without_well("my incision is itchy and red and hot since the op")
     assert without_well("scar is itchy and feels tight, 2 wks after fusion").strip() == "2 wks after fusion"
+
+
+def test_expected_soreness_is_mild_unchanged_and_of_the_back_or_wound_only():
+    from qa.triage import expected_soreness, without_soreness
+    assert expected_soreness("my back has been aching on and off since the op")
+    assert expected_soreness("sore around the cut still,")
+    assert not expected_soreness("my calf is a bit sore since the op")  # a leg: maybe a clot
+    assert not expected_soreness("my back is really sore since the op")  # said strongly
+    assert not expected_soreness("the pain is getting worse since the op")  # a change
+    assert not expected_soreness("sore and the incision is red")  # another sign
+    # read before negations go: "not being touched" says the medicine fails
+    assert without_soreness("the pills do nothing, the pain is just not being touched.") == \
+        "the pills do nothing, the pain is just not being touched."
+    assert without_soreness("a bit sore since the op, when can i drive?") == " when can i drive?"

@@ -209,6 +209,13 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     ("the tingling in my foot i had before surgery is slowly getting smaller since the op", None),
     ("bit sore round the cut but its easing a little every day, day 5 after laminectomy, is that normal?", None),
     ("after operation i cannot feel nothing around my privates", "contact_care_team"),  # a double negative
+    # the soreness recovery brings, said mildly, is no warning sign; pain the medicine leaves, or that grows, is
+    ("my back has been aching on and off since the op", None),
+    ("still a bit sore since the surgery, when can i drive?", None),
+    ("i've had some pain since the op, how long till it settles", None),
+    ("my back is sore since surgery and the oxy isnt touching it", "contact_care_team"),
+    ("the pain is getting worse every day since surgery", "contact_care_team"),
+    ("my back is sore, and i cant feel my legs since the op", "contact_care_team"),
 ])
 def test_patient_messages_triaged_or_not(real_assistant, message, urgency):
     rec = real_assistant.ask(message)

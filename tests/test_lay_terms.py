@@ -24,6 +24,8 @@ from qa.lay_terms import clinical_terms
     ("i've lost feeling in my left foot", "numbness"),
     ("every day im getting more worn out instead of less", "increased tiredness"),
     ("taking the pain meds every 6 hours, but they're doing basically nothing", "poor pain relief"),
+    ("the oxy isnt touching it", "poor pain relief"),  # a medicine by name; "isn't"
+    ("the tylenol doesnt do anything for my back", "poor pain relief"),
     ("a heavy pressing sensation in the centre of my chest", "chest pressure or tightness"),
     ("the ache is now going down my left arm", "pain in left arm"),
     ("i am perspiring a great deal", "sweating, cool clammy skin"),
