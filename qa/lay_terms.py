@@ -81,7 +81,7 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"|\b(?:split|opened|gaping|gap|unzip\w*)\b[^,.;]*\b" + _WOUND + r"\b",
      "incision coming apart"),
     (r"\b(?:blood)\b[^,.;]*\b(?:gush\w*|pour\w*|running|dripping|won(?:'|’)?t\s+stop|keeps?\s+coming|everywhere|"
-     r"through|full)\b|\b(?:soaked|drenched|full)\s+(?:with|of|in)\s+blood\b|\bbleed\w*\s+(?:heavily|a\s+lot|badly|everywhere)\b",
+     r"through|full)\b|\b(?:soaked|drenched|full)\s+(?:\w+\s+){0,3}?(?:with|of|in)\s+blood\b|\bbleed\w*\s+(?:heavily|a\s+lot|badly|everywhere)\b",
      "heavy bleeding"),
     # allergy
     (r"\b(?:welts|hives|itchy\s+bumps|rash)\b", "hives"),

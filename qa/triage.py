@@ -41,7 +41,9 @@ _LOST_FUNCTION = (r"(?:(?:had|have|done|passed)\s+(?:a\s+|any\s+)?)?"
                   r"pass(?:ing)?\s+(?:water|urine)|urinat\w*)")
 _FAILED = (_FILLER + r"(?:able|stop\w*|help\w*|work\w*|touch\w*|heal\w*|improv\w*|eas\w*|go(?:ne|ing)?\s+away|"
            r"mak\w*\s+(?:any\s+)?sense|(?:him|her|my|them)sel(?:f|ves)|with\s+it|all\s+there|"
-           r"get(?:ting)?\s+better|keep\w*|hold\w*|stay\w*\s+down|" + _LOST_FUNCTION + r")\b")
+           r"get(?:ting)?\s+better|keep\w*|hold\w*|stay\w*\s+down|" + _LOST_FUNCTION +
+           # "not to have gone for a poo in 7 days"
+           r"|(?:to\s+)?(?:have\s+)?(?:gone|go|went|been)\s+(?:for\s+)?(?:a\s+|any\s+)?" + _LOST_FUNCTION + r")\b")
 _ABSENCE_VERB = (_FILLER + r"(?:have|has|had|got|gotten|get|getting|notic\w*|see|seen|saw|feel|felt|experienc\w*|"
                  r"develop\w*|think|believe|any|a|an|much|hurt\w*|seem\w*|look\w*|smell\w*|run\w*|spik\w*)\b")
 _APOS = "['’]?"
@@ -211,7 +213,7 @@ _IMPROVING = re.compile(
     r"(?:,\s*|\b(?:is|are|getting|much|way|lot)\s+)(?:less|better)\s+than\s+(?:before|yesterday|last\s+week|it\s+was)\b|"
     r"feel(?:s|ing)?\s+better\s+than|"
     r"(?:pain|ache|aches|aching|sciatica|soreness|swelling|it|numbness|tingling|symptoms?)(?:\s+\w+){0,3}?\s+(?:is|has|have|had)\s+"
-    r"(?:all\s+|completely\s+|basically\s+|mostly\s+|pretty\s+much\s+|totally\s+)?gone\b(?!\s+(?:numb|dead|cold|blue|white|red|worse|up))|"
+    r"(?:all\s+|completely\s+|basically\s+|mostly\s+|pretty\s+much\s+|totally\s+)?gone\b(?!\s+(?:numb|dead|cold|blue|white|red|worse|up|for))|"
     r"went\s+away|disappeared|(?:has|have)\s+resolved|gone\s+by\s+(?:the\s+)?(?:morning|next\s+(?:day|morning))|"
     # back to normal since: "it's been normal for two weeks since"
     r"(?:it['’]?s|its|it\s+has|has|have)\s+been\s+(?:totally\s+|completely\s+|perfectly\s+)?(?:normal|fine|ok|okay)\b|"
@@ -239,6 +241,8 @@ _ACUTE_EVENT = re.compile(r"\b(?:pass(?:ed)?\s+out|black(?:ed)?\s+out|faint(?:ed
 # otherwise i feel ok").
 _EXCEPT_THAT = re.compile(r"\b(?:otherwise|other\s+than\s+(?:that|this)|apart\s+from\s+(?:that|this)|"
                           r"besides\s+(?:that|this)|except\s+for\s+(?:that|this))\W+(?:\w+\W+){0,3}$", re.IGNORECASE)
+_OTHERWISE = re.compile(r"\W*(?:otherwise|other\s+than\s+(?:that|this)|apart\s+from\s+(?:that|this)|besides\s+(?:that|this))\b",
+                        re.IGNORECASE)
 # After saying things are well, a new clause with the asker or the wound reporting again ("healing
 # nicely and i have a fever of 102"): what it reports stands.
 _REPORT_AFTER = re.compile(r"(?:[,;.!]|\band\b|\bbut\b)\s+(?:now\s+|also\s+|then\s+|just\s+|only\s+)?(?:i\s+(?:have|got|am|feel)|i['’]?m|im|"
@@ -334,8 +338,8 @@ _NORMALITY = re.compile(
     r"(?:normal|ok|okay|expected|common|usual|a\s+(?:normal\s+|common\s+)?thing)\b"
     r"|should\s+(?:my|the)\s+(?:\w+\s+){1,3}?be\s+\w+ing\b"
     # "is it normal to not be able to pee since the op?": the asker's own operation
-    r"|(?:is|isn'?t)\s+it\s+(?:normal|ok|okay|expected|common|usual)\s+to\s+"
-    r"(?=[^?]*\b(?:since|after)\s+(?:my|the|this)\s+(?:op|operation|surgery|procedure|fusion|discectomy)\b))",
+    r"|(?:is|isn'?t)\s+it\s+(?:normal|ok|okay|expected|common|usual)\s+(?:not\s+)?to\s+"
+    r"(?=[^?]*\b(?:since|after)\s+(?:my|the|this|a|an)\s+(?:\w+\s+)?" + _OPERATION + r"\b))",
     re.IGNORECASE)
 
 
@@ -559,8 +563,8 @@ def settles(message: str) -> bool:
     last = by_but[-1].strip()
     said_well = _improving(last, message)
     well = said_well[-1] if said_well else None  # the last time it is said
-    if well and _EXCEPT_THAT.search(last[: well.start()]):  # "fever of 101, otherwise i feel ok"
-        return False
+    if well and (_EXCEPT_THAT.search(last[: well.start()]) or _OTHERWISE.match(last[well.end():])):
+        return False  # "fever of 101, otherwise i feel ok", "temp was 101.6, feel ok otherwise"
     if well and _REPORT_AFTER.search(last[well.end():]):  # "healing nicely and i have a fever of 102"
         return False
     if well and _FEELING_WELL.fullmatch(well.group(0)) and _ACUTE_EVENT.search(message):
@@ -608,23 +612,44 @@ def heals_as_expected(clause: str) -> bool:
 # What recovery from back surgery is expected to feel like, said mildly: sore, aching, stiff, tired.
 _RECOVERY_FEEL = frozenset(
     "sore soreness pain pains painful aching ache aches achy stiff stiffness tender tenderness discomfort "
-    "uncomfortable tired tiredness bruised bruising bruise bruises".split())
+    "uncomfortable tired tiredness bruised bruising bruise bruises itchy itching itches itch low emotional teary "
+    "weepy moody appetite hungry sleeping sleep".split())
 # ... the words that may come with it: the back, how mild, since when, whether it is normal.
 _RECOVERY_FRAME = frozenset(
     "back lower low upper neck spine bit little some slight slightly mild mildly kinda kind sort of on off "
     "a bit there in at of from with when where while for of mornings morning evening evenings night nights wk "
+    "easily quickly quick like crazy mad trouble not isnt isn't great good much poor sit long periods "
     "wks first couple few sitting standing moving move bending walking ive i've having being post "
     "how long will would should last lasts take settle normal normally usual expected ok okay to".split())
 _STRONG = re.compile(r"\b(?:really|very|so|super|extremely|terribl\w*|awful\w*|horribl\w*|worst|unbearabl\w*|"
                      r"excruciat\w*|agony|agonising|agonizing|killing|lot|lots|constant\w*|severe\w*|bad|badly|"
                      r"intense\w*|sharp|stabbing|shooting|burning)\b", re.IGNORECASE)
+_BACK = re.compile(r"\b(?:back|neck|spine)\b", re.IGNORECASE)
+_GETTING_UP = re.compile(r"\b(?:get|gets|got|getting|stand|stands|standing|sit|sits|sitting)\s+up\b", re.IGNORECASE)
 _OPERATION_WORD = re.compile(r"\b" + _OPERATION + r"\b", re.IGNORECASE)
 
 
 def without_soreness(text: str) -> str:
-    """The text without its clauses of expected soreness (`expected_soreness`). Read before negations
-    are taken out: "the pain is just not being touched" tells that the medicine fails."""
-    return "".join(c for c in re.split(r"(?<=[,;.!?])", text) if not expected_soreness(c))
+    """The text without its clauses of expected soreness (`expected_soreness`): "my leg pain is gone
+    but my back is a bit sore" keeps "my leg pain is gone". Read before negations are taken out ("the
+    pain is just not being touched" tells that the medicine fails); a sentence that says the soreness
+    is strong or growing keeps all its clauses ("my back is sore and getting worse")."""
+    # where the message places a symptom in a limb, the chest or the jaw, a bare "sore" may be felt there
+    # ("my calf is rock hard, red and sore"): only soreness said to be of the back or the wound goes
+    elsewhere = bool(body_parts(text))
+
+    def goes(clause: str) -> bool:
+        return expected_soreness(clause) and (not elsewhere or bool(_BACK.search(clause) or _SITE.search(clause)))
+
+    out = []
+    for sentence in re.split(r"(?<=[,;.!?])", text):
+        if _STRONG.search(sentence) or _INTENSE.search(sentence) or _CHANGE_CUE.search(_GETTING_UP.sub(" ", sentence)):
+            out.append(sentence)
+        elif not goes(sentence) and not heals_as_expected(sentence):  # or a part of it: "... but my back is a bit sore"
+            out += [c for c in re.split(r"(?=\b(?:and|but)\b)", sentence, flags=re.IGNORECASE) if not goes(c)]
+        elif not goes(sentence):
+            out.append(sentence)
+    return "".join(out)
 
 
 def expected_soreness(clause: str) -> bool:
@@ -643,11 +668,14 @@ def expected_soreness(clause: str) -> bool:
     >>> expected_soreness("the pain is getting worse since the op")
     False
     """
-    if body_parts(clause) or _CHANGE_CUE.search(clause) or _STRONG.search(clause) or _INTENSE.search(clause):
+    if (body_parts(clause) or _CHANGE_CUE.search(_GETTING_UP.sub(" ", clause)) or _STRONG.search(clause)
+            or _INTENSE.search(clause)):
         return False
-    words = re.findall(r"[a-z]+(?:['’][a-z]+)?", _OPERATION_WORD.sub(" ", _SITE.sub(" ", clause.lower())))
-    rest = [w for w in words if w not in _FRAME and w not in _RECOVERY_FRAME and w not in _RECOVERY_FEEL]
-    return not rest and any(w in _RECOVERY_FEEL for w in words)
+    # skin cut by the operation may be numb around the wound; numbness elsewhere is a warning sign
+    numb = {"numb", "numbness"} if _SITE.search(clause) else set()
+    words = re.findall(r"[a-z]+(?:['’][a-z]+)?", _OPERATION_WORD.sub(" ", _SITE.sub(" ", _GETTING_UP.sub(" ", clause.lower()))))
+    rest = [w for w in words if w not in _FRAME and w not in _RECOVERY_FRAME and w not in _RECOVERY_FEEL and w not in numb]
+    return not rest and any(w in _RECOVERY_FEEL or w in numb for w in words)
 
 
 def describes_own_symptom(question: str) -> bool:
@@ -661,7 +689,10 @@ def describes_own_symptom(question: str) -> bool:
     # ... and so does a statement so placed after the question: "is coughing up blood a thing after
     # anesthesia? coughed up bright red streaks twice today, surgery was last thursday"
     tail = question.rsplit("?", 1)[-1].strip() if "?" in question else ""
-    told_after = bool(tail) and _AFTER_SURGERY.search(tail) and not _INFO_OPENER.match(tail)
+    # (or placed there by the question: "is it normal not to have gone for a poo in 7 days after a
+    # fusion? stomach is rock hard and bloated")
+    told_after = (len(tail.split()) >= 3 and (_AFTER_SURGERY.search(tail) or _AFTER_SURGERY.search(question))
+                  and not _INFO_OPENER.match(tail))
     # ... and so does a statement placed now ("out of nowhere lips ballooning up and hives everywhere")
     placed_now = _NOW.search(question) and not _INFO_OPENER.match(question)
     return bool(_PERSONAL.search(question) or placed_after_surgery or told_after or placed_now) and not _GENERAL.search(question)

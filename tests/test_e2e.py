@@ -216,6 +216,13 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     ("my back is sore since surgery and the oxy isnt touching it", "contact_care_team"),
     ("the pain is getting worse every day since surgery", "contact_care_team"),
     ("my back is sore, and i cant feel my legs since the op", "contact_care_team"),
+    ("my leg pain is gone but my back is a bit sore", None),
+    ("having trouble sleeping since the op, any tips", None),
+    ("my calf is rock hard, sore since the op", "emergency"),  # a bare "sore" of a calf stays
+    ("the dressing soaked right through with blood in half an hour, op was 2 days ago", "emergency"),
+    ("temp was 101.6 this evening, feel ok otherwise. had microdiscectomy 4 days ago", "contact_care_team"),
+    ("is it normal not to have gone for a poo in 7 days after a fusion? stomach is rock hard and bloated",
+     "contact_care_team"),
 ])
 def test_patient_messages_triaged_or_not(real_assistant, message, urgency):
     rec = real_assistant.ask(message)
