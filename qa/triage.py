@@ -239,10 +239,10 @@ _ACUTE_EVENT = re.compile(r"\b(?:pass(?:ed)?\s+out|black(?:ed)?\s+out|faint(?:ed
                           r"cough\w*\s+(?:up\s+)?blood|seizure|fit)\b", re.IGNORECASE)
 # Fine "otherwise" is fine apart from what was said: that still stands ("temp is 101.6 tonight,
 # otherwise i feel ok").
-_EXCEPT_THAT = re.compile(r"\b(?:otherwise|other\s+than\s+(?:that|this)|apart\s+from\s+(?:that|this)|"
-                          r"besides\s+(?:that|this)|except\s+for\s+(?:that|this))\W+(?:\w+\W+){0,3}$", re.IGNORECASE)
-_OTHERWISE = re.compile(r"\W*(?:otherwise|other\s+than\s+(?:that|this)|apart\s+from\s+(?:that|this)|besides\s+(?:that|this))\b",
-                        re.IGNORECASE)
+_SETTING_ASIDE = r"otherwise|other\s+than\s+(?:that|this)|apart\s+from\s+(?:that|this)|besides\s+(?:that|this)"
+_EXCEPT_THAT = re.compile(r"\b(?:" + _SETTING_ASIDE + r"|except\s+for\s+(?:that|this))\W+(?:\w+\W+){0,3}$", re.IGNORECASE)
+# ... or after it: "temp was 101.6, feel ok otherwise"
+_OTHERWISE = re.compile(r"\W*(?:" + _SETTING_ASIDE + r")\b", re.IGNORECASE)
 # After saying things are well, a new clause with the asker or the wound reporting again ("healing
 # nicely and i have a fever of 102"): what it reports stands.
 _REPORT_AFTER = re.compile(r"(?:[,;.!]|\band\b|\bbut\b)\s+(?:now\s+|also\s+|then\s+|just\s+|only\s+)?(?:i\s+(?:have|got|am|feel)|i['’]?m|im|"
@@ -616,14 +616,15 @@ _RECOVERY_FEEL = frozenset(
     "weepy moody appetite hungry sleeping sleep".split())
 # ... the words that may come with it: the back, how mild, since when, whether it is normal.
 _RECOVERY_FRAME = frozenset(
-    "back lower low upper neck spine bit little some slight slightly mild mildly kinda kind sort of on off "
-    "a bit there in at of from with when where while for of mornings morning evening evenings night nights wk "
+    "back lower upper neck spine a bit little some slight slightly mild mildly kinda kind sort of on off "
+    "there in at from with when where while for mornings morning evening evenings night nights wk "
     "easily quickly quick like crazy mad trouble not isnt isn't great good much poor sit long periods "
     "wks first couple few sitting standing moving move bending walking ive i've having being post "
     "how long will would should last lasts take settle normal normally usual expected ok okay to".split())
-_STRONG = re.compile(r"\b(?:really|very|so|super|extremely|terribl\w*|awful\w*|horribl\w*|worst|unbearabl\w*|"
-                     r"excruciat\w*|agony|agonising|agonizing|killing|lot|lots|constant\w*|severe\w*|bad|badly|"
-                     r"intense\w*|sharp|stabbing|shooting|burning)\b", re.IGNORECASE)
+# soreness said strongly (besides the degrees of `_INTENSE`): "really sore", "bad pain", "sharp"
+_STRONG = re.compile(r"\b(?:really|very|so|super|extremely|terribl\w*|awful\w*|horribl\w*|worst|agony|agonising|"
+                     r"agonizing|killing|lot|lots|constant\w*|bad|badly|intense\w*|sharp|stabbing|shooting|burning)\b",
+                     re.IGNORECASE)
 _BACK = re.compile(r"\b(?:back|neck|spine)\b", re.IGNORECASE)
 _GETTING_UP = re.compile(r"\b(?:get|gets|got|getting|stand|stands|standing|sit|sits|sitting)\s+up\b", re.IGNORECASE)
 _OPERATION_WORD = re.compile(r"\b" + _OPERATION + r"\b", re.IGNORECASE)
@@ -643,13 +644,21 @@ def without_soreness(text: str) -> str:
 
     out = []
     for sentence in re.split(r"(?<=[,;.!?])", text):
-        if _STRONG.search(sentence) or _INTENSE.search(sentence) or _CHANGE_CUE.search(_GETTING_UP.sub(" ", sentence)):
+        if _strong_or_changing(sentence):
             out.append(sentence)
-        elif not goes(sentence) and not heals_as_expected(sentence):  # or a part of it: "... but my back is a bit sore"
+        elif goes(sentence):
+            continue
+        elif heals_as_expected(sentence):  # kept whole: `without_well` reads it
+            out.append(sentence)
+        else:  # a part of it may go: "... but my back is a bit sore"
             out += [c for c in re.split(r"(?=\b(?:and|but)\b)", sentence, flags=re.IGNORECASE) if not goes(c)]
-        elif not goes(sentence):
-            out.append(sentence)
     return "".join(out)
+
+
+def _strong_or_changing(text: str) -> bool:
+    """Whether the text says a symptom is strong ("really sore", "unbearable") or changing ("worse",
+    "new"; not "when i get up")."""
+    return bool(_STRONG.search(text) or _INTENSE.search(text) or _CHANGE_CUE.search(_GETTING_UP.sub(" ", text)))
 
 
 def expected_soreness(clause: str) -> bool:
@@ -668,8 +677,7 @@ def expected_soreness(clause: str) -> bool:
     >>> expected_soreness("the pain is getting worse since the op")
     False
     """
-    if (body_parts(clause) or _CHANGE_CUE.search(_GETTING_UP.sub(" ", clause)) or _STRONG.search(clause)
-            or _INTENSE.search(clause)):
+    if body_parts(clause) or _strong_or_changing(clause):
         return False
     # skin cut by the operation may be numb around the wound; numbness elsewhere is a warning sign
     numb = {"numb", "numbness"} if _SITE.search(clause) else set()
