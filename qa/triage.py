@@ -94,6 +94,15 @@ _NOW = re.compile(
     r"\b(?:this\s+(?:morning|afternoon|evening)|today|tonight|tonite|last\s+night|right\s+now|just\s+now|"
     r"an?\s+hour\s+ago|\d+\s+(?:hours?|hrs?|mins?|minutes?)\s+ago|out\s+of\s+nowhere|all\s+of\s+a\s+sudden|"
     r"and\s+now|since\s+then)\b", re.IGNORECASE)
+# A chat statement that leaves out its "I": "cant sleep because the pain meds arent working",
+# "been throwing up all day", "woke up with my calf swollen"; or one that says a symptom is going on
+# and growing: "pain meds arent doing anything and the pain is getting worse".
+_ELIDED_I = re.compile(
+    r"^\s*(?:(?:still|also|just|really|now|and)\s+)?(?:cant|can['’]t|cannot|can\s+not|been|having|feeling|"
+    r"keep|keeps|kept|woke|waking|noticed|started|starting)\b"
+    r"|\b(?:getting|gotten|got)\s+(?:worse|much\s+worse|worse\s+and\s+worse)\b"
+    r"|\b(?:aren['’]?t|are\s+not|isn['’]?t|not)\s+(?:working|helping|doing\s+(?:anything|much|a\s+thing))\b",
+    re.IGNORECASE)
 # Questions that open by asking for information or permission ("when can I ...", "is it ok to ...")
 # report a symptom less often than statements do ("my wound is ..."), so they need a closer match.
 # "just wondering when i can shower", "im curious whether ...": a question put as a statement
@@ -703,7 +712,9 @@ def describes_own_symptom(question: str) -> bool:
                   and not _INFO_OPENER.match(tail))
     # ... and so does a statement placed now ("out of nowhere lips ballooning up and hives everywhere")
     placed_now = _NOW.search(question) and not _INFO_OPENER.match(question)
-    return bool(_PERSONAL.search(question) or placed_after_surgery or told_after or placed_now) and not _GENERAL.search(question)
+    # ... and so does a chat statement with its "I" left out (a statement: no question mark)
+    elided = _ELIDED_I.search(question) and "?" not in question and not _INFO_OPENER.match(question)
+    return bool(_PERSONAL.search(question) or placed_after_surgery or told_after or placed_now or elided) and not _GENERAL.search(question)
 
 
 class Triage:

@@ -159,6 +159,10 @@ def test_who_the_message_is_about():
     assert not describes_own_symptom("do surgeons use robots?")
     assert describes_own_symptom("vomiting nonstop since the surgery, can't keep anything down")  # placed after the op
     assert not describes_own_symptom("is bleeding after the surgery common?")  # a question so placed may be general
+    # a chat statement with its "I" left out, or of a symptom going on and growing
+    assert describes_own_symptom("cant sleep because the pain meds arent working")
+    assert describes_own_symptom("pain meds arent doing anything and the pain is getting worse")
+    assert not describes_own_symptom("can pain get worse after the nerve is freed?")  # a question: may be general
 
 
 def test_a_report_that_also_asks_something_else(doc, fake_embedder):
