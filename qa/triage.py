@@ -741,6 +741,7 @@ class Triage:
         self._clause_parts: list[frozenset[str]] = []
         self._of_change = np.zeros(0, np.float32)
         self._of_change_elsewhere = np.zeros(0, np.float32)
+        self._emergency = np.zeros(0, bool)
         self._limits = [lim for f in flags for lim in (limit(c) for c in f.clauses) if lim is not None]
 
     def warm_up(self) -> "Triage":
@@ -756,6 +757,7 @@ class Triage:
             self._of_change = np.array([_CHANGE_LINE.match(_MARK.sub("", self.flags[i].text)) is not None
                                         and c.lower() in _change_part(self.flags[i].text)
                                         for i, c in self._owner], dtype=np.float32)
+            self._emergency = np.array([self.flags[i].urgency == EMERGENCY for i, _ in self._owner], dtype=bool)
             self._of_change_elsewhere = self._of_change * np.array([not _SITE.search(self.flags[i].text)
                                                                        for i, _ in self._owner], np.float32)
         return self
@@ -859,6 +861,9 @@ class Triage:
             # a reading settles which fever line applies, not whether the other symptoms named are
             # an emergency: "fever 40c, confused and my heart is racing" stays one
             own_sims = (self._vecs @ vecs[:len(parts)].T).max(axis=1) - penalty
+            # among the emergency lines only: a wound sign said beside the fever ("the wound has been
+            # weeping too") must not hide a racing heart and shaking
+            own_sims = np.where(self._emergency, own_sims, -1.0)
             own, own_line_sim = self._pick(own_sims, intense, at_site)
             if own.flag.urgency == EMERGENCY and own_line_sim >= self.threshold and not mentions_heat(own.clause):
                 return own

@@ -262,6 +262,9 @@ def test_a_heavy_leg_is_not_a_degree_of_bleeding(real_assistant):
     ("my temp is 99.1 and my calf is swollen and hot since the op", "emergency", "thrombosis"),  # the calf still counts
     ("fever 40c, confused and my heart is racing after my back op", "emergency", None),  # the reading does not demote
     ("my temperature is 39.5 and i'm shivering, surgery last week", "emergency", "Sepsis"),
+    # a wound sign said beside it does not hide the emergency signs
+    ("shaking uncontrollably, thermometer says 103.6, heart going a mile a minute. the wound has been weeping too. "
+     "discectomy 9 days ago", "emergency", "Sepsis"),
 ])
 def test_temperatures_are_compared_with_the_lines_limit(real_assistant, message, urgency, words):
     rec = real_assistant.ask(message)
