@@ -101,6 +101,11 @@ _TABLE: tuple[tuple[str, str], ...] = (
     # nerves, circulation, tiredness, pain relief
     (r"\b(?:pins\s+and\s+needles|tingl\w*|gone\s+dead|(?:can(?:'|’)?t|cannot|can\s+not)\s+feel|lost\s+(?:the\s+|all\s+|some\s+)?feeling|"
      r"feeling\s+in\s+(?:my|his|her|the)\s+(?:\w+\s+)?(?:went|has\s+gone|is\s+gone|disappeared))\b", "numbness"),
+    # numbness of the genitals or saddle: "can hardly feel anything down there", "numb around my privates"
+    (r"\b(?:numb\w*|no\s+feeling|(?:can(?:'|’)?t|cannot|can\s+(?:hardly|barely))\s+feel(?:\s+(?:anything|much|a\s+thing))?)\s+"
+     r"(?:\w+\s+){0,3}?(?:down\s+there|privates|private\s+parts|genitals?|groin|crotch|between\s+(?:my|the|his|her)\s+legs)\b|"
+     r"\b(?:privates|private\s+parts|genitals?|groin|crotch|down\s+there)\b[^.;!?]{0,30}\b(?:numb\w*|no\s+feeling|can(?:'|’)?t\s+feel)",
+     "numbness in genital area"),
     # numbness that grows: "the numb patch ... spreads more every day"
     (r"\bnumb\w*\b[^.;]*\b(?:spread\w*|bigger|worse|growing|grows|further)\b|"
      r"\b(?:spread\w*|growing)\b[^,.;]*\bnumb\w*", "increased numbness"),

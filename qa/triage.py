@@ -285,15 +285,19 @@ _ASKING_WORD = re.compile(r"\b(?:what|which|how|when|why|where)\b", re.IGNORECAS
 _SITE = re.compile(r"\b" + _SITE_WORD + r"\b", re.IGNORECASE)
 # Someone other than the asker: without a word placing it after an operation, their symptom is not
 # a post-operative warning sign ("my sister passed out at the gym, could that be a disc problem?").
-_RELATIVE = (r"(?:my|our)\s+(?:mum|mom|mother|dad|father|sister|brother|husband|wife|partner|son|daughter|friend|nan|"
-             r"gran|grandma|grandmother|grandad|grandpa|grandfather|aunt|uncle|neighbou?r|boss|colleague|kid|child|baby|"
+_RELATIVE = (r"(?:my|our)\s+(?:mum|mom|mother|dad|father|sister|brother|husband|hubby|wife|partner|son|daughter|friend|nan|"
+             r"gran|grandma|grandmother|grandad|grandpa|grandfather|grandson|granddaughter|aunt|uncle|niece|nephew|cousin|"
+             r"boyfriend|girlfriend|fianc[eé]e?|neighbou?r|boss|colleague|kids?|child|children|baby|toddler|"
+             r"little\s+(?:one|girl|boy)|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]*(?:years?|yrs?|months?)[\s-]*old|\d+\s*yo|"
              r"roommate|flatmate|dog|cat)")
+# a parent or grandparent named without "my" at the head of a clause: "grandma's got a chest infection"
+_KIN = r"(?:mum|mom|dad|grandma|grandpa|grandad|gran|nan|nana)"
 _OTHER_PERSON = re.compile(r"\b" + _RELATIVE + r"(?:['’]?s)?\b|^\s*(?:he|she|they)\b", re.IGNORECASE)
 # A clause whose subject is someone else and that says nothing of the asker: "my son has a fever of
 # 102 with a cold". Unless the message says that person had an operation (a carer writing for a
 # patient: "he had his op monday, he's confused"), it reports no warning sign of the asker's.
 # ("they" is left out: it is as often the stitches or the bruises as people)
-_OTHERS_CLAUSE = re.compile(r"^\s*(?:(?:and|but|so|also|plus|btw)\s+)?(?:" + _RELATIVE + r"(?:['’]?s)?|he|she|"
+_OTHERS_CLAUSE = re.compile(r"^\s*(?:(?:and|but|so|also|plus|btw)\s+)?(?:" + _RELATIVE + r"(?:['’]?s)?|" + _KIN + r"['’]?s|he|she|"
                             r"he['’]s|she['’]s)\b(?P<rest>.*)$", re.IGNORECASE)
 _ASKER = re.compile(r"\b(?:i|i['’]m|im|i['’]ve|ive|me|my|mine|myself)\b", re.IGNORECASE)
 # ("my friend had the same op" compares with the asker's own: what follows is about the friend)
@@ -303,7 +307,10 @@ _THEIR_OP = re.compile(
     r"\b(?:his|her|their)\s+(?:\w+\s+){0,2}?" + _OPERATION + r"\b"
     # the relative, perhaps with an age ("my daughter (22)", "my father 78 years"), had it
     r"|\b(?:he|she|they|" + _RELATIVE + r")\s+(?:\(?\d+\)?\s+(?:years?\s+(?:old\s+)?)?)?(?:just\s+)?"
-    r"(?:had|has\s+had|got|is\s+recovering\s+from)\s+(?!(?:\w+\s+)?same\b)(?:\w+\s+){0,3}?" + _OPERATION + r"\b",
+    r"(?:had|has\s+had|got|is\s+recovering\s+from)\s+(?!(?:\w+\s+)?same\b)(?:\w+\s+){0,3}?" + _OPERATION + r"\b"
+    # "she had the keyhole back thing friday"
+    r"|\b(?:he|she|they)\s+(?:just\s+)?(?:had|has\s+had|got)\s+(?:the|his|her|their|a)\s+(?:\w+\s+){0,2}?"
+    r"(?:back|spine|spinal|keyhole|neck)\s+(?:\w+\s+)?(?:thing|job)\b",
     re.IGNORECASE)
 # "quicker than me", "as fast as i did": the asker named only to compare with
 _COMPARED = re.compile(r"\b(?:than|as)\s+(?:me|i\s+(?:did|was|am)|mine|i)\b", re.IGNORECASE)
@@ -326,7 +333,9 @@ _CLAUSE_BREAK = re.compile(r"[,;.!?]+\s*|\s+-\s+")
 # serious ("..., is that normal?", "should I worry?") keeps it a report.
 _ASKS_ELSEWHERE = re.compile(
     r"(?:(?:[,;.!?]|\s-\s)\s*(?:(?:anyway|anyways|btw|also|oh\s+and)\s*,?\s*)?"
-    r"(when|can|could|will|would|shall|how|is|am|do|does|what|which|where|why)\b(?!['’])"
+    # ("when" with its subject before any verb tells a time, not a question: ". when i wipe ... i can't feel")
+    r"(when(?!\s+(?:i|he|she|it|they|we)\s+(?!(?:can|could|will|should|may|might|would|shall|am|is|are|do|does|need|have)\b)[a-z])"
+    r"|can|could|will|would|shall|how|is|am|do|does|what|which|where|why)\b(?!['’])"
     # "..., just wondering when i can shower"
     r"|(?:[,;.!?]|\s-\s)\s*" + _WONDERING +
     # after "and"/"so", a verb asks only when its subject follows: "and is it ok", not "and is weeping"
@@ -397,6 +406,27 @@ def find_red_flags(docs: Iterable[Document], emergency_patterns, care_patterns) 
             clauses = tuple(c for c in (x.strip(" .\\") for x in parts) if c and len(c) > 2 and not _QUALIFIER.match(c))
             flags.append(RedFlag(doc.doc_id, s.start, s.end, s.text, s.section, urgency, (body, *clauses)))
     return flags
+
+
+# A fear of what might come, up to a clause break: "terrified of getting a blood clot after my
+# surgery", "worried i might get an infection". It names no symptom the asker has ("worried i'm
+# having a stroke" is not a fear of what might come, and stays).
+_FEARED = re.compile(
+    r"\b(?:terrified|scared|afraid|frightened|petrified|worried|worrying|anxious|nervous|paranoid|panicking|fear(?:ful)?)\s+"
+    r"(?:(?:of|about)\s+(?:getting|developing|catching|ending\s+up\s+with)|"
+    r"(?:that\s+)?(?:i|it|he|she)\s+(?:might|could|will|would|may|['’]ll|ll)\s+(?:get|develop|catch|end\s+up\s+with))\b[^,.;!?]*",
+    re.IGNORECASE)
+
+
+def strip_feared(question: str) -> str:
+    """The question without what it fears might come.
+
+    >>> strip_feared("i'm terrified of getting a blood clot after my surgery. nothing hurts")
+    "i'm . nothing hurts"
+    >>> strip_feared("i'm worried i'm having a stroke, my face is drooping")
+    "i'm worried i'm having a stroke, my face is drooping"
+    """
+    return _FEARED.sub("", question)
 
 
 def strip_negated(question: str) -> str:
@@ -541,7 +571,8 @@ def without_others(message: str) -> str:
     """
     if _THEIR_OP.search(message):
         return message
-    parts = re.split(r"([,.;!?]+)", message)
+    # ("... has a temp of 39 and im 5 days post op": the asker's part after "and" is a clause of its own)
+    parts = re.split(r"([,.;!?]+|\s+(?:and|but)\s+(?=(?:i|i['’]m|im|i['’]ve|ive|my)\b))", message, flags=re.IGNORECASE)
     kept = []
     for i in range(0, len(parts), 2):
         clause = parts[i]
@@ -591,8 +622,9 @@ def without_well(text: str) -> str:
 
 
 # A clause saying only that all is well: "all good honestly", "everything else is fine".
-_ALL_WELL = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?(?:all|everything(?:\s+else)?)\s+(?:is\s+|seems\s+|looks\s+)?"
-                       r"(?:good|fine|ok|okay|well|great)\b(?:\s+(?:honestly|really|otherwise|so\s+far))?\W*$", re.IGNORECASE)
+_ALL_WELL = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?(?:(?:all|everything(?:\s+else)?)\s+(?:is\s+|seems\s+|looks\s+)?"
+                       r"(?:good|fine|ok|okay|well|great)|nothing(?:['’]?s|\s+is|\s+seems)\s+(?:wrong|off|amiss))\b"
+                       r"(?:\s+(?:honestly|really|otherwise|so\s+far|right\s+now|at\s+the\s+moment|yet))?\W*$", re.IGNORECASE)
 
 
 # What a healing scar feels like: itchy, tight, lumpy, pulling.
@@ -839,7 +871,8 @@ class Triage:
             return None
         if settles(question):
             return None
-        text, temperature_words = self._temperatures(without_well(strip_history(strip_negated(without_soreness(question)))).strip(), asks)
+        text, temperature_words = self._temperatures(
+            without_well(strip_history(strip_negated(strip_feared(without_soreness(question))))).strip(), asks)
         if len(text.split()) < 2 or not names_something(text):
             return None
         self.warm_up()

@@ -269,6 +269,12 @@ def test_someone_elses_complaint_and_an_otherwise_are_read_for_what_they_say():
         == " im 10 days post op, can i look after him"
     assert without_others("my husband has a bad cough and he's up all night, is it ok to share a bed?") \
         == " is it ok to share a bed?"
+    # a child by age, a grandparent named without "my", and the asker's part after "and" (session 21)
+    assert without_others("my 6 year old has a fever of 102, should i keep away from her") == " should i keep away from her"
+    assert without_others("grandma's got a chest infection. am i ok to lift her") == " am i ok to lift her"
+    assert without_others("my toddler has a temp of 39 and im 5 days post op") == "im 5 days post op"
+    assert without_others("mums words are jumbled, she had the keyhole back thing friday") \
+        == "mums words are jumbled, she had the keyhole back thing friday"  # she had the operation
     # a carer writing about the patient, and the asker's own part in someone else's sentence, are kept
     carer = "my husband had surgery yesterday and now he's confused, his speech is slurred"
     assert without_others(carer) == carer

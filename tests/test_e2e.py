@@ -160,6 +160,11 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     ("my wound is oozing yellow stuff, do i just wait it out?", "contact_care_team"),  # the wound: after an op
     ("will it pass, my legs feel numb and weak since the surgery", "contact_care_team"),
     ("my sister passed out at the gym, could that be a disc problem?", None),  # someone else, no operation
+    ("my 4 year old has a fever of 102, i'm a week post op, should i keep away from him?", None),  # the child's fever
+    # a fear of what might come is no symptom; a numb groin is, in lay words (session 21)
+    ("scared of getting an infection after my fusion last week. nothing's wrong right now, any tips?", None),
+    ("discectomy 6 days ago. when i sit on the toilet i can barely feel anything down there, is that expected?",
+     "contact_care_team"),
     ("my discs are just worn out with age, nothing has slipped. can the small surgery help?", None),  # discs, not a person
     ("my wound looks fine and the drainage has stopped, when do the stitches come out?", None),
     # what settles a symptom is said of that symptom; any other clause is still read
