@@ -42,6 +42,7 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"\b(?:down|into|to|through)\s+(?:my|his|her|the)\s+left\s+arm\b|"
      r"\bleft\s+arm\b[^,.;]*\b(?:hurt\w*|pain\w*|ach\w*|heavy|throbb\w*)\b", "pain in left arm"),
     (r"\b(?:can(?:'|’)?t|cannot|struggl\w*\s+to|hard\s+to)\s+(?:catch\s+my\s+breath|breathe?)\b|\bbreathless\b|"
+     r"\b(?:can(?:'|’)?t|cant|couldn(?:'|’)?t|couldnt|could\s+not|cannot)\s+get\s+(?:any\s+|enough\s+)?(?:air|breath)\b|"
      r"\bout\s+of\s+breath\b|\bwinded\b|\bgasping\b|\bwheez\w*\b|\bbreathing\s+(?:fast|hard|funny)\b",
      "shortness of breath, trouble breathing"),
     (r"\b(?:cold\s+sweats?|clammy|sweat(?:y|ing)\s+buckets|perspir\w*|drenched\s+in\s+sweat|pouring\s+with\s+sweat)\b",
@@ -57,7 +58,11 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"can(?:'|’)?t\s+(?:find|get)\s+(?:his|her|my|the)\s+words|can(?:'|’)?t\s+speak|talking\s+nonsense)\b", "trouble speaking"),
     (r"\b(?:muddled|out\s+of\s+it|not\s+making\s+sense|doesn(?:'|’)?t\s+know\s+where|don(?:'|’)?t\s+know\s+where|"
      r"doesn(?:'|’)?t\s+know\s+(?:what\s+(?:day|year|month|time)|who)|(?:asks?|asked|asking)\b[^,.;]*\bwhere\s+(?:she|he|i|they)\s+(?:is|am|are|was)|don(?:'|’)?t\s+know\s+(?:what\s+(?:day|year|month)|who)|"
-     r"disoriented|foggy|not\s+(?:him|her)self)\b", "confusion, change in mental status"),
+     r"disoriented|foggy|not\s+(?:him|her)self|"
+     # "asked me twice what year it is", "keeps calling our son by my name"
+     r"(?:asks?|asked|asking)\b[^,.;]*\bwhat\s+(?:day|year|month)\s+it\s+is|"
+     r"call\w*\s+(?:\w+\s+){0,3}?by\s+(?:the\s+wrong|my|his|her|their|someone\s+else['’]?s)\s+name)\b",
+     "confusion, change in mental status"),
     (r"\b(?:blurr\w*|double\s+vision|seeing\s+double|can(?:'|’)?t\s+see|lost\s+(?:my|his|her)\s+(?:sight|vision))\b",
      "changes in vision"),
     # clots
@@ -107,7 +112,7 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"\b(?:privates|private\s+parts|genitals?|groin|crotch|down\s+there)\b[^.;!?]{0,30}\b(?:numb\w*|no\s+feeling|can(?:'|’)?t\s+feel)",
      "numbness in genital area"),
     # numbness that grows: "the numb patch ... spreads more every day"
-    (r"\bnumb\w*\b[^.;]*\b(?:spread\w*|bigger|worse|growing|grows|further)\b|"
+    (r"\b(?:numb\w*|dead\s+(?:patch|spot|area|bit))\b[^.;]*\b(?:spread\w*|bigger|worse|growing|grows|further)\b|"
      r"\b(?:spread\w*|growing)\b[^,.;]*\bnumb\w*", "increased numbness"),
     (r"\b(?:fingers?|toes?|hands?|feet|foot)\b[^,.;]*\b(?:blue|bluish|bluey|white|purple|ice\s+cold|freezing|cold)\b"
      r"|\b(?:blue|bluish|bluey|purple|ice\s+cold)\b[^.;]{0,40}\b(?:fingers?|toes?|hands?|feet|foot)\b",

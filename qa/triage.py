@@ -59,7 +59,8 @@ _NEGATION = re.compile(
 # year, am I a candidate?". The clause that says so is left out, as a negated one is.
 _HISTORY = re.compile(
     r"[^,.;:!?]*\b(?:years?\s+ago|months\s+ago|last\s+year|in\s+(?:19|20)\d\d|history\s+of|used\s+to|"
-    r"as\s+a\s+(?:child|kid|teenager)|before\s+(?:(?:my|the|his|her)\s+(?:\w+\s+)?)?(?:surgery|operation|op|procedure))\b[^,.;:!?]*",
+    r"as\s+a\s+(?:child|kid|teenager)|before\s+(?:(?:my|the|his|her)\s+(?:\w+\s+)?)?"
+    r"(?:surgery|operation|op|procedure|\w*ectomy|\w*otomy|\w*fusion|[tapx]lif|\w*plasty|decompression))\b[^,.;:!?]*",
     re.IGNORECASE,
 )
 # A clause that says how a past symptom has changed since, or that speaks of now again.
@@ -203,7 +204,8 @@ _IMPROVING = re.compile(
     r"clean\s+and\s+dry|closed\s+and\s+dry|"
     # a sensation of healing: "itchy as it heals"
     r"(?:as|while)\s+(?:it|the\s+\w+)\s+heals|"
-    r"(?:feel(?:ing|s)?|doing)\s+(?:pretty\s+|really\s+|very\s+|quite\s+|fairly\s+)?(?:fine|good|great|well|ok|okay|much\s+better)|"
+    r"(?:feel(?:ing|s)?|doing)\s+(?:pretty\s+|really\s+|very\s+|quite\s+|fairly\s+|completely\s+|totally\s+|absolutely\s+|"
+    r"perfectly\s+)?(?:fine|good|great|well|ok|okay|much\s+better)|"
     r"no\s+problems|"
     # a symptom that is going: "the numbness in my leg ... is slowly fading", "the drainage on my dressing
     # stopped", "sciatica down my leg is completely gone" (a symptom word first, so "my vision is fading" stays)
@@ -241,9 +243,14 @@ _IMPROVING = re.compile(
     r"(?:pain\s+)?(?:meds|medications?|pills|painkillers|opioids|narcotics|tablets))\b",
     re.IGNORECASE,
 )
+# The everyday things done as usual ("eating fine", "walking ok"), and a symptom said to grow: eating
+# well settles a sick stomach, not a red wound or a numb patch that has spread.
+_DOING_FINE = re.compile(r"(?:walking|moving|getting\s+around|eating|sleeping|peeing|pooping)\b[^,.;!?]{0,30}?\b"
+                         r"(?:fine|ok|okay|normal(?:ly)?|well)", re.IGNORECASE)
+_GROWS = re.compile(r"\b(?:spread\w*|grow\w*|grown|bigger|worse)\b", re.IGNORECASE)
 # How one feels now, against an event that already happened: fainting, coughing up blood.
-_FEELING_WELL = re.compile(r"(?:feel(?:ing|s)?|doing)\s+(?:pretty\s+|really\s+|very\s+|quite\s+|fairly\s+)?"
-                           r"(?:fine|good|great|well|ok|okay|much\s+better)", re.IGNORECASE)
+_FEELING_WELL = re.compile(r"(?:feel(?:ing|s)?|doing)\s+(?:pretty\s+|really\s+|very\s+|quite\s+|fairly\s+|completely\s+|"
+                           r"totally\s+|absolutely\s+|perfectly\s+)?(?:fine|good|great|well|ok|okay|much\s+better)", re.IGNORECASE)
 _ACUTE_EVENT = re.compile(r"\b(?:pass(?:ed)?\s+out|black(?:ed)?\s+out|faint(?:ed)?|collapsed|came\s+(?:round|to)|"
                           r"cough\w*\s+(?:up\s+)?blood|seizure|fit)\b", re.IGNORECASE)
 # Fine "otherwise" is fine apart from what was said: that still stands ("temp is 101.6 tonight,
@@ -357,7 +364,10 @@ _NORMALITY = re.compile(
     r"|should\s+(?:my|the)\s+(?:\w+\s+){1,3}?be\s+\w+ing\b"
     # "is it normal to not be able to pee since the op?": the asker's own operation
     r"|(?:is|isn'?t)\s+it\s+(?:normal|ok|okay|expected|common|usual)\s+(?:not\s+)?to\s+"
-    r"(?=[^?]*\b(?:since|after)\s+(?:my|the|this|a|an)\s+(?:\w+\s+)?" + _OPERATION + r"\b))",
+    r"(?=[^?]*\b(?:since|after)\s+(?:my|the|this|a|an)\s+(?:\w+\s+)?" + _OPERATION + r"\b)"
+    # "is it normal after a TLIF for one calf to puff up like a balloon?"
+    r"|(?:is|isn'?t)\s+it\s+(?:normal|ok|okay|expected|common|usual)\s+(?:after|since)\s+[^,?]{1,40}?\s+"
+    r"for\s+(?:my|one|the|a|an|his|her)\s+(?:\w+\s+){0,2}?\w+\s+to\b)",
     re.IGNORECASE)
 
 
@@ -560,6 +570,18 @@ _OP_TO_COME = re.compile(
     re.IGNORECASE)
 
 
+# A sentence about a film, a show or an article ("watched a film where the main character had a
+# stroke"), and advice passed on ("the nurse said chest pain means go to A&E"): neither reports a
+# symptom of the asker's.
+_STORY = re.compile(r"(?:^|(?<=[.!?]))[^.!?]*\b(?:watch\w*|saw|seen|read|reading|heard)\b[^.!?]*\b(?:film|movie|tv|show|"
+                    r"programme|program|documentary|video|article|news|story|book|series|episode|youtube|tiktok)\b[^.!?]*[.!?]*",
+                    re.IGNORECASE)
+_ADVICE = re.compile(r"\b(?:nurse|nurses|doctor|doctors|dr|surgeon|physio|gp|team|leaflet|sheet|paperwork|notes?|booklet|"
+                     r"website|form)\b[^.;!?\-–—]*?\b(?:said|says|told\s+(?:me|us)|mentioned|warned|lists?|listed)\b"
+                     r"[^.;!?\-–—]*?\b(?:means?|is\s+a\s+sign|are\s+signs|could\s+mean|can\s+mean|watch\s+(?:out\s+)?for|"
+                     r"look\s+out\s+for|if\s+(?:you|i)\s+(?:get|have|notice))\b[^.;!?\-–—]*", re.IGNORECASE)
+
+
 def without_others(message: str) -> str:
     """The message without clauses about someone else's complaint, unless it says that person had
     the operation.
@@ -569,6 +591,7 @@ def without_others(message: str) -> str:
     >>> without_others("my husband had his op monday, he's confused")
     "my husband had his op monday, he's confused"
     """
+    message = _ADVICE.sub("", _STORY.sub("", message))
     if _THEIR_OP.search(message):
         return message
     # ("... has a temp of 39 and im 5 days post op": the asker's part after "and" is a clause of its own)
@@ -605,6 +628,8 @@ def settles(message: str) -> bool:
     well = said_well[-1] if said_well else None  # the last time it is said
     if well and (_EXCEPT_THAT.search(last[: well.start()]) or _OTHERWISE.match(last[well.end():])):
         return False  # "fever of 101, otherwise i feel ok", "temp was 101.6, feel ok otherwise"
+    if well and _DOING_FINE.fullmatch(well.group(0)) and (_SITE.search(message) or _GROWS.search(message)):
+        return False  # "the incision is red and smells off. she's eating fine": eating is not the wound
     if well and _REPORT_AFTER.search(last[well.end():]):  # "healing nicely and i have a fever of 102"
         return False
     if well and _FEELING_WELL.fullmatch(well.group(0)) and _ACUTE_EVENT.search(message):

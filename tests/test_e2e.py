@@ -165,6 +165,18 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     ("scared of getting an infection after my fusion last week. nothing's wrong right now, any tips?", None),
     ("discectomy 6 days ago. when i sit on the toilet i can barely feel anything down there, is that expected?",
      "contact_care_team"),
+    # the shape of a symptom told by its effect, a story or advice passed on, and the past before the op
+    ("my dad had his fusion on monday and tonight he asked me three times what day it is", "emergency"),
+    ("4 days after my laminectomy, had to stop halfway up the stairs, couldnt get enough air", "emergency"),
+    ("is it normal after a microdiscectomy for one ankle to balloon up? its hot and tight, op was a week ago", "emergency"),
+    ("my husband's wound from his fusion is red and warm and leaking yellow stuff. he's eating fine though",
+     "contact_care_team"),  # eating well does not settle the wound
+    ("the dead spot on my shin has spread down to my ankle since the op. walking ok", "contact_care_team"),
+    ("saw a tv show where someone had a blood clot after surgery and now im nervous. im 10 days post op and feel "
+     "totally fine, how common is it?", None),
+    ("before my fusion my legs were numb and i couldnt pee properly. now 6 weeks on both are back to normal. "
+     "will the tingling go?", None),
+    ("the leaflet says a swollen calf means go to A&E - i have none of that, can i fly next month?", None),
     ("my discs are just worn out with age, nothing has slipped. can the small surgery help?", None),  # discs, not a person
     ("my wound looks fine and the drainage has stopped, when do the stitches come out?", None),
     # what settles a symptom is said of that symptom; any other clause is still read

@@ -78,6 +78,7 @@ def test_lay_questions(lay_summary):
     ("fresh_questions_s21", "fresh_questions_s21.jsonl"),
     ("fresh_questions_s22", "fresh_questions_s22.jsonl"),
     ("fresh_questions_s23", "fresh_questions_s23.jsonl"),
+    ("fresh_questions_s24", "fresh_questions_s24.jsonl"),
 ])
 def test_fresh_question_sets(real_assistant, gate, filename):
     """Each fresh question set written by people who saw only the documents and the dev set."""
@@ -108,7 +109,8 @@ def test_questions_whether_a_symptom_is_normal(real_assistant):
     others = [r["id"] for name in ("triage_probe.jsonl", "triage_probe_s12.jsonl", "triage_probe_s12c.jsonl",
                                    "triage_probe_s17n.jsonl", "triage_probe_s18n.jsonl",
                                    "triage_probe_s19n.jsonl", "triage_probe_s20n.jsonl", "triage_probe_s21n.jsonl",
-                                   "triage_probe_s22s.jsonl", "triage_probe_s23t.jsonl")
+                                   "triage_probe_s22s.jsonl", "triage_probe_s23t.jsonl", "triage_probe_s24u.jsonl",
+                                   "triage_probe_s24v.jsonl")
               for r in triage_probe.load(ROOT / "bench" / name)]
     assert not {r["id"] for r in rows} & set(others)  # ids unique across the probe files
 
@@ -121,7 +123,9 @@ def test_questions_whether_a_symptom_is_normal(real_assistant):
                                         ("triage_probe_s20n.jsonl", "triage_probe_s20n"),
                                         ("triage_probe_s21n.jsonl", "triage_probe_s21n"),
                                         ("triage_probe_s22s.jsonl", "triage_probe_s22s"),
-                                        ("triage_probe_s23t.jsonl", "triage_probe_s23t")])
+                                        ("triage_probe_s23t.jsonl", "triage_probe_s23t"),
+                                        ("triage_probe_s24u.jsonl", "triage_probe_s24u"),
+                                        ("triage_probe_s24v.jsonl", "triage_probe_s24v")])
 def test_two_part_and_wrapped_triage_messages(real_assistant, name, gate):
     from bench import triage_probe
 
