@@ -37,7 +37,9 @@ first triage changes; `bench/triage_probe_s21n.jsonl` (160, sets `s21n`, `s21o`,
 another in session 18 (the later ones with unusual lay wording and messages with no "I" or "my"), each
 run once on the triage code of the moment before being used to tune, and set `s21r` (40 more, added in
 session 19 the same way); `bench/triage_probe_s22s.jsonl` (40, set `s22s`), written in session 19 and
-run once before being used to tune; `bench/triage_probe_s23t.jsonl` (40, set `s23t`), likewise in session 20. Prints, per group: urgent recall, right list, right line, false
+run once before being used to tune; `bench/triage_probe_s23t.jsonl` (40, set `s23t`), likewise in session 20;
+`bench/triage_probe_s24u.jsonl`, `bench/triage_probe_s24v.jsonl` and `bench/triage_probe_s24w.jsonl` (40 each,
+sets `s24u`, `s24v`, `s24w`), written one after the other in session 21, each run once on the triage code of the moment before being used to tune. Prints, per group: urgent recall, right list, right line, false
 urgent; writes them, with every miss, to `docs/bench-results/triage-probe.json`.
 """
 from __future__ import annotations

@@ -43,6 +43,7 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"\bleft\s+arm\b[^,.;]*\b(?:hurt\w*|pain\w*|ach\w*|heavy|throbb\w*)\b", "pain in left arm"),
     (r"\b(?:can(?:'|’)?t|cannot|struggl\w*\s+to|hard\s+to)\s+(?:catch\s+my\s+breath|breathe?)\b|\bbreathless\b|"
      r"\b(?:can(?:'|’)?t|cant|couldn(?:'|’)?t|couldnt|could\s+not|cannot)\s+get\s+(?:any\s+|enough\s+)?(?:air|breath)\b|"
+     r"\b(?:hard|harder|difficult|struggl\w*)\s+(?:to\s+)?(?:pull|get|draw|suck)\s+(?:\w+\s+)?(?:air|breath)\b|"
      r"\bout\s+of\s+breath\b|\bwinded\b|\bgasping\b|\bwheez\w*\b|\bbreathing\s+(?:fast|hard|funny)\b",
      "shortness of breath, trouble breathing"),
     (r"\b(?:cold\s+sweats?|clammy|sweat(?:y|ing)\s+buckets|perspir\w*|drenched\s+in\s+sweat|pouring\s+with\s+sweat)\b",
@@ -63,11 +64,14 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"(?:asks?|asked|asking)\b[^,.;]*\bwhat\s+(?:day|year|month)\s+it\s+is|"
      r"call\w*\s+(?:\w+\s+){0,3}?by\s+(?:the\s+wrong|my|his|her|their|someone\s+else['’]?s)\s+name)\b",
      "confusion, change in mental status"),
-    (r"\b(?:blurr\w*|double\s+vision|seeing\s+double|can(?:'|’)?t\s+see|lost\s+(?:my|his|her)\s+(?:sight|vision))\b",
+    (r"\b(?:blurr\w*|double\s+vision|seeing\s+double|can(?:'|’)?t\s+see|lost\s+(?:my|his|her)\s+(?:sight|vision)|"
+     # "like a curtain has come down over half of what I see"
+     r"curtain|shadow\s+over|(?:half|part)\s+of\s+what\s+(?:i|he|she)\s+(?:can\s+)?sees?)\b",
      "changes in vision"),
     # clots
-    (r"\b(?:calf|calves|leg|legs|ankle|ankles|foot|feet)\b[^,.;]*\b(?:puff\w*|swell\w*|swollen|fat|twice\s+the\s+size|"
-     r"tight|hot|throbb\w*)\b", "swelling, pain or warmth in the leg"),
+    (r"\b(?:calf|calves|leg|legs|ankle|ankles|foot|feet|shin|shins|knee\s+down)\b[^,.;]*\b(?:puff\w*|swell\w*|swollen|fat|"
+     r"twice\s+the\s+size|(?:way\s+|much\s+|a\s+lot\s+)?bigger\s+than\s+the\s+other|tight|hot|throbb\w*)\b",
+     "swelling, pain or warmth in the leg"),
     (r"\bcough\w*\s+(?:up\s+)?(?:some\s+)?(?:blood|red\s+stuff|bloody)\b", "coughing up blood"),
     # infection and sepsis
     (r"\b(?:burning\s+up|feverish|hot\s+and\s+cold|burning\s+hot|running\s+hot)\b", "raised temperature"),
@@ -89,8 +93,9 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"through|full)\b|\b(?:soaked|drenched|full)\s+(?:\w+\s+){0,3}?(?:with|of|in)\s+blood\b|\bbleed\w*\s+(?:heavily|a\s+lot|badly|everywhere)\b",
      "heavy bleeding"),
     # allergy
-    (r"\b(?:welts|hives|itchy\s+bumps|rash)\b", "hives"),
-    (r"\b(?:throat|tongue|lips?|eyes|face)\b[^,.;]*\b(?:clos\w*|tight\w*|swell\w*|swollen|puff\w*|thick|balloon\w*|narrow\w*)\b",
+    (r"\b(?:welts|hives|itchy\s+bumps|rash|(?:itchy\s+)?raised\s+(?:lumps|bumps|blotches))\b", "hives"),
+    (r"\b(?:throat|tongue|lips?|eyes|face)\b[^,.;]*\b(?:clos\w*|tight\w*|swell\w*|swollen|puff\w*|thick|balloon\w*|narrow\w*|"
+     r"blown\s+up|blew\s+up)\b",
      "severe allergic reaction"),
     # gut and bladder
     (r"\b(?:puk\w*|throw\w*\s+up|threw\s+up|being\s+sick|been\s+sick|keep\s+being\s+sick|sick\s+to\s+my\s+stomach|"

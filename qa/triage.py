@@ -43,7 +43,8 @@ _FAILED = (_FILLER + r"(?:able|stop\w*|help\w*|work\w*|touch\w*|heal\w*|improv\w
            r"mak\w*\s+(?:any\s+)?sense|(?:him|her|my|them)sel(?:f|ves)|with\s+it|all\s+there|"
            r"get(?:ting)?\s+better|keep\w*|hold\w*|stay\w*\s+down|" + _LOST_FUNCTION +
            # "not to have gone for a poo in 7 days"
-           r"|(?:to\s+)?(?:have\s+)?(?:gone|go|went|been)\s+(?:for\s+)?(?:a\s+|any\s+)?" + _LOST_FUNCTION + r")\b")
+           r"|(?:to\s+)?(?:have\s+)?(?:gone|go|went|been)\s+(?:to\s+the\s+(?:loo|toilet|bathroom)\s+)?(?:for\s+)?(?:a\s+|any\s+)?"
+           + _LOST_FUNCTION + r")\b")
 _ABSENCE_VERB = (_FILLER + r"(?:have|has|had|got|gotten|get|getting|notic\w*|see|seen|saw|feel|felt|experienc\w*|"
                  r"develop\w*|think|believe|any|a|an|much|hurt\w*|seem\w*|look\w*|smell\w*|run\w*|spik\w*)\b")
 _APOS = "['’]?"
@@ -65,7 +66,7 @@ _HISTORY = re.compile(
 )
 # A clause that says how a past symptom has changed since, or that speaks of now again.
 _CHANGED_SINCE = re.compile(r"\b(?:gotten|got|grown|spread\w*|become|getting)\s+(?:\w+\s+)?(?:bigger|worse|larger|wider|more)\b"
-                            r"|\b(?:worse|bigger)\s+since\b", re.IGNORECASE)
+                            r"|\b(?:worse|bigger)\s+since\b|\b(?:has|have|had)\s+spread\b", re.IGNORECASE)
 _PAST_TENSE = re.compile(r"\b(?:was|were|had|used\s+to|couldn['’]?t|couldnt|could\s+not|did|went|\w{3,}ed)\b", re.IGNORECASE)
 _NOW_AGAIN = re.compile(r"\b(?:since|now|after|today|tonight|currently|still|post|these\s+days|at\s+the\s+moment)\b",
                         re.IGNORECASE)
@@ -74,6 +75,7 @@ _NOW_AGAIN = re.compile(r"\b(?:since|now|after|today|tonight|currently|still|pos
 _AFTER_SURGERY = re.compile(
     r"\b(?:since|after)\s+(?:my|the|his|her|their|this|surgery|operation|\w*ectomy|\w*otomy|fusion|decompression)\b|\bpost[- ]?op|\b(?:days?|weeks?|wks?)\s+(?:ago|after|since)\b"
     r"|\brecover\w*\s+from\s+(?:my|the|his|her|their|this)\b"
+    r"|\bsince\s+(?:getting|coming|being\s+sent|i\s+got|i\s+came)\s+home\b"
     r"|\bsince\s+(?:surgery|the\s+op|yesterday|last\s+night|this\s+morning|this\s+afternoon|lunch|today|earlier)"
     r"|\bsince\s+(?:an?|one|two|three|a\s+few|\d+)\s+(?:hours?|hrs?|minutes?|mins?)\s+ago"
     r"|\b(?:had|got)\s+(?:my\s+|a\s+|the\s+|his\s+|her\s+)?(?:\w+\s+)?(?:surgery|op|operation|fusion|\w*discectomy|\w*laminectomy|procedure)\b"
@@ -99,7 +101,7 @@ _NOW = re.compile(
 # "been throwing up all day", "woke up with my calf swollen"; or one that says a symptom is going on
 # and growing: "pain meds arent doing anything and the pain is getting worse".
 _ELIDED_I = re.compile(
-    r"^\s*(?:(?:still|also|just|really|now|and)\s+)?(?:cant|can['’]t|cannot|can\s+not|been|having|feeling|"
+    r"^\s*(?:(?:still|also|just|really|now|and)\s+)?(?:cant|can['’]t|cannot|can\s+not|been|having|feeling|struggling|"
     r"keep|keeps|kept|woke|waking|noticed|started|starting)\b"
     r"|\b(?:getting|gotten|got)\s+(?:worse|much\s+worse|worse\s+and\s+worse)\b"
     r"|\b(?:aren['’]?t|are\s+not|isn['’]?t|not)\s+(?:working|helping|doing\s+(?:anything|much|a\s+thing))\b",
@@ -261,8 +263,11 @@ _EXCEPT_THAT = re.compile(r"\b(?:" + _SETTING_ASIDE + r"|except\s+for\s+(?:that|
 _OTHERWISE = re.compile(r"\W*(?:" + _SETTING_ASIDE + r")\b", re.IGNORECASE)
 # After saying things are well, a new clause with the asker or the wound reporting again ("healing
 # nicely and i have a fever of 102"): what it reports stands.
-_REPORT_AFTER = re.compile(r"(?:[,;.!]|\band\b|\bbut\b)\s+(?:now\s+|also\s+|then\s+|just\s+|only\s+)?(?:i\s+(?:have|got|am|feel)|i['’]?m|im|"
-                           r"my\s+(?:\w+\s+){0,2}?(?:is|are|has|have|feels?|looks?|went|got)|there['’]?s|theres|"
+_REPORT_AFTER = re.compile(r"(?:[,;.!]|\band\b|\bbut\b)\s+(?:now\s+|also\s+|then\s+|just\s+|only\s+)?"
+                           # "... doing really well. tonight though his right calf has gone fat and hot"
+                           r"(?:(?:tonight|today|this\s+(?:morning|afternoon|evening)|suddenly)\s+(?:though\s+)?,?\s*)?"
+                           r"(?:i\s+(?:have|got|am|feel)|i['’]?m|im|"
+                           r"(?:my|his|her)\s+(?:\w+\s+){0,2}?(?:is|are|has|have|feels?|looks?|went|got)|there['’]?s|theres|"
                            r"(?:it['’]?s|its|it\s+is|it\s+got|it\s+has\s+got(?:ten)?)\s+(?:\w+\s+)?worse)\b",
                            re.IGNORECASE)
 # After "but", a plain "fine" settles what came before: "sore and stiff in the mornings but fine once i'm moving".
@@ -270,7 +275,7 @@ _FINE_AFTER_BUT = re.compile(r"^(?:(?:i['’]?m|im|i\s+am|it['’]?s|its|all)\s+
 # The wound said to be well ("wound is dry now", "the incision looks fine"): that clause reports
 # nothing, as a negated one does; the rest of the message is still read.
 _WOUND_WELL = re.compile(
-    r"[^,.;:!?]*\b" + _SITE_WORD + r"\s+(?:itself\s+)?(?:looks?|is\s+looking|is|seems?)\s+(?:now\s+)?"
+    r"[^,.;:!?]*\b" + _SITE_WORD + r"(?:\s+(?:itself\s+)?(?:looks?|is\s+looking|is|seems?)|['’]s)\s+(?:now\s+)?"
     r"(?:quite\s+|really\s+|very\s+|pretty\s+|perfectly\s+|totally\s+|completely\s+)?"
     r"(?:fine|good|great|ok|okay|clean|normal|dry|dried\s+up|closed|sealed|healed|satisfactory|healthy)\b[^,.;:!?]*"
     # the wound named, then said to be closed as "it": "the scab on my incision fell off and underneath
@@ -628,7 +633,7 @@ def settles(message: str) -> bool:
     well = said_well[-1] if said_well else None  # the last time it is said
     if well and (_EXCEPT_THAT.search(last[: well.start()]) or _OTHERWISE.match(last[well.end():])):
         return False  # "fever of 101, otherwise i feel ok", "temp was 101.6, feel ok otherwise"
-    if well and _DOING_FINE.fullmatch(well.group(0)) and (_SITE.search(message) or _GROWS.search(message)):
+    if well and _DOING_FINE.fullmatch(well.group(0)) and (_SITE.search(_WOUND_WELL.sub("", message)) or _GROWS.search(message)):
         return False  # "the incision is red and smells off. she's eating fine": eating is not the wound
     if well and _REPORT_AFTER.search(last[well.end():]):  # "healing nicely and i have a fever of 102"
         return False
@@ -648,7 +653,7 @@ def without_well(text: str) -> str:
 
 # A clause saying only that all is well: "all good honestly", "everything else is fine".
 _ALL_WELL = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?(?:(?:all|everything(?:\s+else)?)\s+(?:is\s+|seems\s+|looks\s+)?"
-                       r"(?:good|fine|ok|okay|well|great)|nothing(?:['’]?s|\s+is|\s+seems)\s+(?:wrong|off|amiss))\b"
+                       r"(?:good|fine|ok|okay|well|great)|nothing(?:['’]?s|\s+is|\s+seems)\s+(?:actually\s+|really\s+)?(?:wrong|off|amiss))\b"
                        r"(?:\s+(?:honestly|really|otherwise|so\s+far|right\s+now|at\s+the\s+moment|yet))?\W*$", re.IGNORECASE)
 
 

@@ -177,6 +177,14 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     ("before my fusion my legs were numb and i couldnt pee properly. now 6 weeks on both are back to normal. "
      "will the tingling go?", None),
     ("the leaflet says a swollen calf means go to A&E - i have none of that, can i fly next month?", None),
+    ("my wife had her fusion last week and she's been doing great. tonight though her left calf has gone hot and puffy",
+     "emergency"),  # what comes after "doing great" stands
+    ("an hour after the new tablets my lips have blown up and its getting hard to pull air in", "emergency"),
+    ("havent been to the toilet for a poo since the op, 5 days now, belly is hard and swollen", "contact_care_team"),
+    ("struggling to pee since getting home from the discectomy, only a dribble", "contact_care_team"),
+    ("since this morning theres a grey curtain over half of what i see in my right eye, op was tuesday", "emergency"),
+    ("the numb patch on my thigh i had before the op has spread down to my knee", "contact_care_team"),
+    ("nothing's actually wrong, wound's fine, eating fine, just anxious about being home. is that common?", None),
     ("my discs are just worn out with age, nothing has slipped. can the small surgery help?", None),  # discs, not a person
     ("my wound looks fine and the drainage has stopped, when do the stitches come out?", None),
     # what settles a symptom is said of that symptom; any other clause is still read
