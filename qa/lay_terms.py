@@ -34,7 +34,7 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"(?:really\s+|so\s+|very\s+|super\s+)?fast|hammer\w*)\b",
      "rapid or irregular heartbeat"),
     (r"\b(?:chest)\b[^,.;]*\b(?:heavy|tight\w*|crush\w*|squeez\w*|pressure|hurts?|pain\w*|ache\w*)\b"
-     r"|\b(?:elephant|weight|someone)\b[^,.;]*\b(?:on|sitting\s+on)\s+my\s+chest\b", "chest pain or pressure"),
+     r"|\b(?:elephant|weight|someone)\b[^,.;]*\b(?:on|sitting\s+on|standing\s+on)\s+(?:my|his|her)\s+chest\b", "chest pain or pressure"),
     # the feeling named before the chest: "a heavy pressing sensation in the centre of my chest"
     (r"\b(?:heavy|heaviness|tight\w*|crush\w*|squeez\w*|press\w*)\b[^,.;]{0,40}\bin\s+(?:the\s+\w+\s+of\s+)?"
      r"(?:my|his|her|the)\s+chest\b", "chest pressure or tightness"),
@@ -42,7 +42,7 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"\b(?:down|into|to|through)\s+(?:my|his|her|the)\s+left\s+arm\b|"
      r"\bleft\s+arm\b[^,.;]*\b(?:hurt\w*|pain\w*|ach\w*|heavy|throbb\w*)\b", "pain in left arm"),
     (r"\b(?:can(?:'|’)?t|cannot|struggl\w*\s+to|hard\s+to)\s+(?:catch\s+my\s+breath|breathe?)\b|\bbreathless\b|"
-     r"\b(?:can(?:'|’)?t|cant|couldn(?:'|’)?t|couldnt|could\s+not|cannot)\s+get\s+(?:any\s+|enough\s+)?(?:air|breath)\b|"
+     r"\b(?:can(?:'|’)?t|cant|couldn(?:'|’)?t|couldnt|could\s+not|cannot)\s+get\s+(?:any\s+|enough\s+|a\s+(?:full|proper|deep)\s+)?(?:air|breath)\b|"
      r"\b(?:hard|harder|difficult|struggl\w*)\s+(?:to\s+)?(?:pull|get|draw|suck)\s+(?:\w+\s+)?(?:air|breath)\b|"
      r"\bout\s+of\s+breath\b|\bwinded\b|\bgasping\b|\bwheez\w*\b|\bbreathing\s+(?:fast|hard|funny)\b",
      "shortness of breath, trouble breathing"),
@@ -90,7 +90,10 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"|\b(?:split|opened|gaping|gap|unzip\w*)\b[^,.;]*\b" + _WOUND + r"\b",
      "incision coming apart"),
     (r"\b(?:blood)\b[^,.;]*\b(?:gush\w*|pour\w*|running|dripping|won(?:'|’)?t\s+stop|keeps?\s+coming|everywhere|"
-     r"through|full)\b|\b(?:soaked|drenched|full)\s+(?:\w+\s+){0,3}?(?:with|of|in)\s+blood\b|\bbleed\w*\s+(?:heavily|a\s+lot|badly|everywhere)\b",
+     r"through|full)\b|\b(?:soaked|drenched|full)\s+(?:\w+\s+){0,3}?(?:with|of|in)\s+blood\b|\bbleed\w*\s+(?:heavily|a\s+lot|badly|everywhere)\b"
+     # "the dressing ... is soaked right through and it's running down onto the sheets", "gone through 3 towels"
+     r"|\b(?:dressing|bandage|pad|gauze)\b[^.;]*\b(?:soaked|drenched|saturated)\b[^.;]*\b(?:running|dripping|pouring|won(?:'|’)?t\s+stop)\b"
+     r"|\b(?:gone|went|going)\s+(?:thr(?:ough|u)\s+)(?:\d+|two|three|four|five|several)\s+(?:towels|dressings|pads)\b",
      "heavy bleeding"),
     # allergy
     (r"\b(?:welts|hives|itchy\s+bumps|rash|(?:itchy\s+)?raised\s+(?:lumps|bumps|blotches))\b", "hives"),

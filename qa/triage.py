@@ -225,6 +225,9 @@ _IMPROVING = re.compile(
     r"(?!\s*,?\s*(?:then|and|but|for\s+a)\b)|"
     r"(?:,\s*|\b(?:is|are|getting|much|way|lot)\s+)(?:less|better)\s+than\s+(?:before|yesterday|last\s+week|it\s+was)\b|"
     r"feel(?:s|ing)?\s+better\s+than|"
+    # "since the op its way better", "pains pretty manageable"
+    r"(?:it['’]?s|its|is|are|much|way|lot|loads)\s+(?:way\s+|much\s+|a\s+lot\s+|loads\s+)?better\b(?!\s+(?:to|if|than))|"
+    r"pains?\s+(?:is\s+|are\s+|['’]?s\s+)?(?:pretty\s+|quite\s+|very\s+|fairly\s+|totally\s+)?(?:manageable|under\s+control|bearable|tolerable)\b|"
     r"(?:pain|ache|aches|aching|sciatica|soreness|swelling|it|numbness|tingling|symptoms?)(?:\s+\w+){0,3}?\s+(?:is|has|have|had)\s+"
     r"(?:all\s+|completely\s+|basically\s+|mostly\s+|pretty\s+much\s+|totally\s+)?gone\b(?!\s+(?:numb|dead|cold|blue|white|red|worse|up|for))|"
     r"went\s+away|disappeared|(?:has|have)\s+resolved|gone\s+by\s+(?:the\s+)?(?:morning|next\s+(?:day|morning))|"
@@ -309,7 +312,7 @@ _OTHER_PERSON = re.compile(r"\b" + _RELATIVE + r"(?:['’]?s)?\b|^\s*(?:he|she|t
 # 102 with a cold". Unless the message says that person had an operation (a carer writing for a
 # patient: "he had his op monday, he's confused"), it reports no warning sign of the asker's.
 # ("they" is left out: it is as often the stitches or the bruises as people)
-_OTHERS_CLAUSE = re.compile(r"^\s*(?:(?:and|but|so|also|plus|btw)\s+)?(?:" + _RELATIVE + r"(?:['’]?s)?|" + _KIN + r"['’]?s|he|she|"
+_OTHERS_CLAUSE = re.compile(r"^\s*(?:(?:and|but|so|also|plus|btw)\s+)?(?:(?:the\s+)?(?:only\s+)?(?:problem|thing|issue)\s+is\s+)?(?:" + _RELATIVE + r"(?:['’]?s)?|" + _KIN + r"['’]?s|he|she|"
                             r"he['’]s|she['’]s)\b(?P<rest>.*)$", re.IGNORECASE)
 _ASKER = re.compile(r"\b(?:i|i['’]m|im|i['’]ve|ive|me|my|mine|myself)\b", re.IGNORECASE)
 # ("my friend had the same op" compares with the asker's own: what follows is about the friend)
@@ -597,17 +600,35 @@ def without_others(message: str) -> str:
     "my husband had his op monday, he's confused"
     """
     message = _ADVICE.sub("", _STORY.sub("", message))
-    if _THEIR_OP.search(message):
-        return message
+    operated: set[str] = set()  # who had the operation, when the message names them ("my husband ... his TLIF")
+    op = _THEIR_OP.search(message)
+    if op:
+        where = [c for c in re.split(r"[,.;!?]+", message) if op.group(0) in c]
+        operated = _relatives(where[0]) if where else set()
+        if not operated:  # "she had the keyhole back thing": every clause may be about the patient
+            return message
     # ("... has a temp of 39 and im 5 days post op": the asker's part after "and" is a clause of its own)
     parts = re.split(r"([,.;!?]+|\s+(?:and|but)\s+(?=(?:i|i['’]m|im|i['’]ve|ive|my)\b))", message, flags=re.IGNORECASE)
     kept = []
     for i in range(0, len(parts), 2):
         clause = parts[i]
         other = _OTHERS_CLAUSE.match(clause)
-        if other is None or _ASKER.search(_COMPARED.sub("", other.group("rest"))):
+        # with a patient named, only another person's clause goes ("our 6yo has a fever" beside "my
+        # husband's TLIF"); the patient's own ("he's confused") stays
+        if (other is None or _ASKER.search(_COMPARED.sub("", other.group("rest")))
+                or (operated and (not _relatives(clause[: other.start("rest")]) - operated
+                                  or _PATIENT_AGAIN.search(other.group("rest"))))):
             kept.append(clause + (parts[i + 1] if i + 1 < len(parts) else ""))
     return "".join(kept)
+
+
+# ... or it speaks of the patient again: "my mum says he is confused"
+_PATIENT_AGAIN = re.compile(r"\b(?:he|she|he['’]s|she['’]s|his|her|him)\b", re.IGNORECASE)
+
+
+def _relatives(text: str) -> set[str]:
+    """The people a text names by relation ("my husband", "our 6yo"), as their relation words."""
+    return {re.sub(r"^(?:my|our)\s+", "", m.group(0).lower()) for m in re.finditer(r"\b" + _RELATIVE, text, re.IGNORECASE)}
 
 
 # A sense or power that went ("half the vision in my right eye just went dark"): that it "hasn't come

@@ -273,6 +273,11 @@ def test_someone_elses_complaint_and_an_otherwise_are_read_for_what_they_say():
     assert without_others("my 6 year old has a fever of 102, should i keep away from her") == " should i keep away from her"
     assert without_others("grandma's got a chest infection. am i ok to lift her") == " am i ok to lift her"
     assert without_others("my toddler has a temp of 39 and im 5 days post op") == "im 5 days post op"
+    # with the patient named, another person's clause still goes, but not one that speaks of the patient
+    assert without_others("my husband had his TLIF. problem is our 6yo has a fever, can he hug her") \
+        == "my husband had his TLIF. can he hug her"
+    assert without_others("my dad had his fusion, my mum says he is confused") \
+        == "my dad had his fusion, my mum says he is confused"
     assert without_others("mums words are jumbled, she had the keyhole back thing friday") \
         == "mums words are jumbled, she had the keyhole back thing friday"  # she had the operation
     # a carer writing about the patient, and the asker's own part in someone else's sentence, are kept

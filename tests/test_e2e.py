@@ -185,6 +185,15 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     ("since this morning theres a grey curtain over half of what i see in my right eye, op was tuesday", "emergency"),
     ("the numb patch on my thigh i had before the op has spread down to my knee", "contact_care_team"),
     ("nothing's actually wrong, wound's fine, eating fine, just anxious about being home. is that common?", None),
+    ("the bandage on my neck is drenched and its dripping onto my shirt, it wont stop. had the fusion this morning",
+     "emergency"),  # heavy bleeding with no "blood" said
+    ("before surgery my right foot was numb, since the op 4 weeks ago its way better, just a bit of tingling in one toe. "
+     "will that go?", None),
+    ("can i take paracetamol with my other meds? 1 week post discectomy, pain is pretty manageable", None),
+    ("my wife is doing great after her laminectomy. only problem is our 8 year old has a temp of 39 and a cough, can she "
+     "still hug him?", None),  # the child's fever, not the patient's
+    ("mum here. dad had his fusion on friday and tonight he says its like an elephant is sitting on his chest, cant get a "
+     "proper breath in", "emergency"),
     ("my discs are just worn out with age, nothing has slipped. can the small surgery help?", None),  # discs, not a person
     ("my wound looks fine and the drainage has stopped, when do the stitches come out?", None),
     # what settles a symptom is said of that symptom; any other clause is still read
