@@ -79,6 +79,52 @@ def make_batches(pairs, batch_size: int, seed: int, group: int = 50) -> list[lis
     return [[pairs[i] for i in b] for b in batches]
 
 
+def make_question_batches(pairs, batch_size: int, seed: int, group: int = 50) -> list[list]:
+    """Batches made of whole questions: every pair of a question lands in the same batch, so a
+    listwise loss can compare a question's positive with its own negatives. Questions are packed
+    up to `batch_size` pairs, length-grouped as in `make_batches`. Deterministic for a seed."""
+    rng = random.Random(seed)
+    by_q: dict[str, list[int]] = {}
+    for i, p in enumerate(pairs):
+        by_q.setdefault(p.question, []).append(i)
+    groups = list(by_q.values())
+    rng.shuffle(groups)
+    batches = []
+    chunk = group * max(1, batch_size // 4)
+    for c in range(0, len(groups), chunk):
+        part = sorted(groups[c:c + chunk], key=lambda g: sum(len(pairs[i].candidate) for i in g) / len(g))
+        cur: list[int] = []
+        for g in part:
+            if cur and len(cur) + len(g) > batch_size:
+                batches.append(cur)
+                cur = []
+            cur += g
+        if cur:
+            batches.append(cur)
+    rng.shuffle(batches)
+    return [[pairs[i] for i in b] for b in batches]
+
+
+def listwise_loss(logits, batch) -> "torch.Tensor":
+    """Softmax cross-entropy of each question's positive against that question's negatives in the
+    batch (questions without both a positive and a negative are left out)."""
+    by_q: dict[str, list[int]] = {}
+    for i, p in enumerate(batch):
+        by_q.setdefault(p.question, []).append(i)
+    terms = []
+    for idx in by_q.values():
+        pos = [i for i in idx if batch[i].label > 0.5]
+        neg = [i for i in idx if batch[i].label <= 0.5]
+        if not pos or not neg:
+            continue
+        for i in pos:
+            sel = torch.tensor([i] + neg, device=logits.device)
+            terms.append(torch.logsumexp(logits[sel], 0) - logits[i])
+    if not terms:
+        return logits.sum() * 0.0
+    return torch.stack(terms).mean()
+
+
 def encode(tok, questions, candidates, max_length: int = MAX_LENGTH):
     # truncate the candidate, never the question
     return tok(list(questions), list(candidates), truncation="only_second", max_length=max_length,
@@ -179,8 +225,10 @@ def fit(model, tok, pairs, epochs: float, lr: float, final_lr: float, warmup: fl
     """One training stage over `pairs`: linear warm-up to `lr`, then linear decay to `final_lr`."""
     n_ep = max(1, math.ceil(epochs))
     batches = []
+    listwise = getattr(args, "listwise", 0.0)
     for ep in range(n_ep):
-        b = make_batches(pairs, args.batch_size, args.seed + seed_offset + ep)
+        batcher = make_question_batches if listwise else make_batches
+        b = batcher(pairs, args.batch_size, args.seed + seed_offset + ep)
         if ep + 1 > epochs:  # fractional last epoch
             b = b[: int(len(b) * (epochs - ep))]
         batches += b
@@ -217,6 +265,8 @@ def fit(model, tok, pairs, epochs: float, lr: float, final_lr: float, warmup: fl
         labels = torch.tensor([p.label for p in batch], dtype=torch.float32, device=args.device)
         logits = model(**enc).logits[:, 0]
         loss = lossf(logits, labels)
+        if listwise:
+            loss = loss + listwise * listwise_loss(logits, batch)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
@@ -267,6 +317,9 @@ def main(argv=None) -> None:
     ap.add_argument("--lay-lr", type=float, default=2e-5)
     ap.add_argument("--lay-replay", type=float, default=1.0,
                     help="base pairs replayed in the lay stage, as a multiple of the lay pairs")
+    ap.add_argument("--listwise", type=float, default=0.0,
+                    help="weight of a listwise loss (a question's positive against its own negatives, softmax "
+                         "cross-entropy) added to the pointwise one; batches then hold whole questions. 0: off")
     ap.add_argument("--skip-base", action="store_true",
                     help="skip the first stage (with --init set to a selector trained by it)")
     args = ap.parse_args(argv)

@@ -1,4 +1,5 @@
 """Unit tests of the selector's training-data builders (tiny inline data, no model)."""
+import math
 import random
 
 from qa.select import format_candidate
@@ -248,3 +249,22 @@ def test_shipped_lay_questions_are_well_formed_and_held_out_by_passage():
             assert bool(q["sids"]) == (q["kind"] == "answerable")
             if p["split"] == "heldout":
                 assert q["question"] not in train_q
+
+
+def test_question_batches_keep_a_questions_pairs_together_and_the_listwise_loss():
+    import torch
+
+    from qa.train import listwise_loss, make_question_batches
+
+    pairs = [Pair(f"q{i // 4}", f"c{i}", float(i % 4 == 0), "x") for i in range(200)]
+    batches = make_question_batches(pairs, 32, seed=13)
+    assert sorted(p.candidate for b in batches for p in b) == sorted(p.candidate for p in pairs)
+    assert all(len(b) <= 32 for b in batches)
+    where = {p.question: i for i, b in enumerate(batches) for p in b}
+    assert all(where[p.question] == i for i, b in enumerate(batches) for p in b)  # no question split
+    assert [[p.candidate for p in b] for b in make_question_batches(pairs, 32, seed=13)] == \
+        [[p.candidate for p in b] for b in batches]  # deterministic for a seed
+    group = pairs[:4]  # one positive, three negatives
+    assert abs(float(listwise_loss(torch.zeros(4), group)) - math.log(4)) < 1e-6
+    assert float(listwise_loss(torch.tensor([20.0, 0.0, 0.0, 0.0]), group)) < 1e-6
+    assert float(listwise_loss(torch.zeros(3), pairs[1:4])) == 0.0  # no positive: nothing to compare
