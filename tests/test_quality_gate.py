@@ -79,6 +79,7 @@ def test_lay_questions(lay_summary):
     ("fresh_questions_s22", "fresh_questions_s22.jsonl"),
     ("fresh_questions_s23", "fresh_questions_s23.jsonl"),
     ("fresh_questions_s24", "fresh_questions_s24.jsonl"),
+    ("fresh_questions_s24b", "fresh_questions_s24b.jsonl"),
 ])
 def test_fresh_question_sets(real_assistant, gate, filename):
     """Each fresh question set written by people who saw only the documents and the dev set."""
