@@ -111,7 +111,8 @@ def test_questions_whether_a_symptom_is_normal(real_assistant):
                                    "triage_probe_s17n.jsonl", "triage_probe_s18n.jsonl",
                                    "triage_probe_s19n.jsonl", "triage_probe_s20n.jsonl", "triage_probe_s21n.jsonl",
                                    "triage_probe_s22s.jsonl", "triage_probe_s23t.jsonl", "triage_probe_s24u.jsonl",
-                                   "triage_probe_s24v.jsonl", "triage_probe_s24w.jsonl", "triage_probe_s24x.jsonl")
+                                   "triage_probe_s24v.jsonl", "triage_probe_s24w.jsonl", "triage_probe_s24x.jsonl",
+                                   "triage_probe_s24y.jsonl")
               for r in triage_probe.load(ROOT / "bench" / name)]
     assert not {r["id"] for r in rows} & set(others)  # ids unique across the probe files
 
@@ -128,7 +129,8 @@ def test_questions_whether_a_symptom_is_normal(real_assistant):
                                         ("triage_probe_s24u.jsonl", "triage_probe_s24u"),
                                         ("triage_probe_s24v.jsonl", "triage_probe_s24v"),
                                         ("triage_probe_s24w.jsonl", "triage_probe_s24w"),
-                                        ("triage_probe_s24x.jsonl", "triage_probe_s24x")])
+                                        ("triage_probe_s24x.jsonl", "triage_probe_s24x"),
+                                        ("triage_probe_s24y.jsonl", "triage_probe_s24y")])
 def test_two_part_and_wrapped_triage_messages(real_assistant, name, gate):
     from bench import triage_probe
 
