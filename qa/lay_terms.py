@@ -56,17 +56,27 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"(?:jumbled|muddled|garbled|scrambled)\s+(?:words|speech)|"
      r"(?:words|speech|talking)\s+(?:is\s+|are\s+|was\s+|were\s+)?(?:all\s+)?(?:jumbled|muddled|garbled|scrambled|mixed\s+up|nonsense)|"
      r"(?:came|come|comes|coming)\s+out\s+(?:as|like)\s+(?:nonsense|gibberish)|"
-     r"can(?:'|’)?t\s+(?:find|get)\s+(?:his|her|my|the)\s+words|can(?:'|’)?t\s+speak|talking\s+nonsense)\b", "trouble speaking"),
+     r"can(?:'|’)?t\s+(?:find|get)\s+(?:his|her|my|the)\s+words|can(?:'|’)?t\s+speak|talking\s+nonsense|"
+     # "he wants to ask for water but other words come out, not make sense"
+     r"(?:other|wrong|different)\s+words\s+(?:come|came|coming)\s+out|"
+     r"(?:words|speech|talking|what\s+(?:he|she)\s+(?:says|said))\b[^.;]{0,40}?\b(?:not|doesn(?:'|’)?t|didn(?:'|’)?t)\s+make\s+sense)\b",
+     "trouble speaking"),
     (r"\b(?:muddled|out\s+of\s+it|not\s+making\s+sense|doesn(?:'|’)?t\s+know\s+where|don(?:'|’)?t\s+know\s+where|"
      r"doesn(?:'|’)?t\s+know\s+(?:what\s+(?:day|year|month|time)|who)|(?:asks?|asked|asking)\b[^,.;]*\bwhere\s+(?:she|he|i|they)\s+(?:is|am|are|was)|don(?:'|’)?t\s+know\s+(?:what\s+(?:day|year|month)|who)|"
      r"disoriented|foggy|not\s+(?:him|her)self|"
      # "asked me twice what year it is", "keeps calling our son by my name"
      r"(?:asks?|asked|asking)\b[^,.;]*\bwhat\s+(?:day|year|month)\s+it\s+is|"
-     r"call\w*\s+(?:\w+\s+){0,3}?by\s+(?:the\s+wrong|my|his|her|their|someone\s+else['’]?s)\s+name)\b",
+     r"call\w*\s+(?:\w+\s+){0,3}?by\s+(?:the\s+wrong|my|his|her|their|someone\s+else['’]?s)\s+name|"
+     # "put his phone in the fridge", "keeps asking where Nan is - she passed five years ago"
+     r"(?:put|puts|putting|left|leaves|leaving)\s+(?:his|her|my|the)\s+(?:\w+\s+)?\w+\s+in\s+the\s+(?:fridge|freezer|oven|microwave|bin)|"
+     r"(?:asks?|asked|asking)\s+(?:for|where|about|after)\b[^.!?]{0,60}?\b(?:passed\s+away|passed|died|dead)\b)\b",
      "confusion, change in mental status"),
     (r"\b(?:blurr\w*|double\s+vision|seeing\s+double|can(?:'|’)?t\s+see|lost\s+(?:my|his|her)\s+(?:sight|vision)|"
      # "like a curtain has come down over half of what I see"
-     r"curtain|shadow\s+over|(?:half|part)\s+of\s+what\s+(?:i|he|she)\s+(?:can\s+)?sees?)\b",
+     r"curtain|shadow\s+over|(?:half|part)\s+of\s+what\s+(?:i|he|she)\s+(?:can\s+)?sees?|"
+     # "the left half of the page just vanished, couldnt see the words on that side"
+     r"(?:half|side|part)\s+of\s+the\s+(?:page|screen|tv|telly|room|picture|book|words?)\s+(?:\w+\s+){0,2}?(?:vanish\w*|disappear\w*|went\s+(?:dark|black|blank|missing))|"
+     r"(?:couldn(?:'|’)?t|couldnt|could\s+not|can(?:'|’)?t|cannot)\s+see\s+(?:the\s+)?(?:(?:left|right)\s+(?:side|half)|words|page|screen|tv|telly|properly|clearly|straight|out\s+of))\b",
      "changes in vision"),
     # clots
     (r"\b(?:calf|calves|leg|legs|ankle|ankles|foot|feet|shin|shins|knee\s+down)\b[^,.;]*\b(?:puff\w*|swell\w*|swollen|fat|"
@@ -93,11 +103,14 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"through|full)\b|\b(?:soaked|drenched|full)\s+(?:\w+\s+){0,3}?(?:with|of|in)\s+blood\b|\bbleed\w*\s+(?:heavily|a\s+lot|badly|everywhere)\b"
      # "the dressing ... is soaked right through and it's running down onto the sheets", "gone through 3 towels"
      r"|\b(?:dressing|bandage|pad|gauze)\b[^.;]*\b(?:soaked|drenched|saturated)\b[^.;]*\b(?:running|dripping|pouring|won(?:'|’)?t\s+stop)\b"
-     r"|\b(?:gone|went|going)\s+(?:thr(?:ough|u)\s+)(?:\d+|two|three|four|five|several)\s+(?:towels|dressings|pads)\b",
+     r"|\b(?:gone|went|going)\s+(?:thr(?:ough|u)\s+)(?:\d+|two|three|four|five|several)\s+(?:towels|dressings|pads)\b"
+     # "pressed a towel on it and its soaking through that too"
+     r"|\b(?:press\w*|held|hold\w*)\s+(?:a\s+|the\s+|my\s+)?(?:towel|cloth|flannel|pad|tea\s+towel)\b[^.;!?]*\bsoak\w*\s+(?:right\s+)?thr(?:ough|u)\b",
      "heavy bleeding"),
     # allergy
-    (r"\b(?:welts|hives|itchy\s+bumps|rash|(?:itchy\s+)?raised\s+(?:lumps|bumps|blotches))\b", "hives"),
-    (r"\b(?:throat|tongue|lips?|eyes|face)\b[^,.;]*\b(?:clos\w*|tight\w*|swell\w*|swollen|puff\w*|thick|balloon\w*|narrow\w*|"
+    (r"\b(?:welts|hives|itchy\s+bumps|rash|(?:itchy\s+)?raised\s+(?:lumps|bumps|blotches)|nettle\s+stings?|"
+     r"(?:lumps|bumps|blotches)\s+(?:\w+\s+){0,2}?all\s+over)\b", "hives"),
+    (r"\b(?:throat|tongue|lips?|eyes|eyelids?|face)\b[^,.;]*\b(?:clos\w*|tight\w*|swell\w*|swollen|puff\w*|thick|balloon\w*|narrow\w*|"
      r"blown\s+up|blew\s+up)\b",
      "severe allergic reaction"),
     # gut and bladder
@@ -110,10 +123,17 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"\b(?:no|not|haven(?:'|’)?t|hasn(?:'|’)?t|havent|can(?:'|’)?t|cannot|unable\s+to)\b[^,.;]*"
      r"\b(?:bowel\s+movement|bm|poo(?:p|ped|ping|s)?|stool|number\s+two)\b|\b(?:backed\s+up|bunged\s+up|constipated)\b",
      "constipation, no bowel movement"),
-    (r"\b(?:pee|peeing|wee|weeing|urinat\w*|bladder|dribbl\w*|pass(?:ing)?\s+water)\b", "problems urinating"),
+    (r"\b(?:pee|peeing|wee|weeing|urinat\w*|bladder|dribbl\w*|pass(?:ing)?\s+water|"
+     # "up and down to the loo all night ... only a few drops come out even though i feel like im bursting"
+     r"(?:only\s+)?(?:a\s+)?(?:few|couple\s+of)\s+drops\s+(?:come|came|coming)\s+out|"
+     r"feels?\s+like\s+(?:i['’]?m|im|i\s+am)\s+(?:going\s+to\s+)?burst\w*)\b", "problems urinating"),
     # nerves, circulation, tiredness, pain relief
     (r"\b(?:pins\s+and\s+needles|tingl\w*|gone\s+dead|(?:can(?:'|’)?t|cannot|can\s+not)\s+feel|lost\s+(?:the\s+|all\s+|some\s+)?feeling|"
      r"feeling\s+in\s+(?:my|his|her|the)\s+(?:\w+\s+)?(?:went|has\s+gone|is\s+gone|disappeared))\b", "numbness"),
+    (r"\b(?:can(?:'|’)?t|cant|cannot|can\s+not|unable\s+to|not\s+able\s+to)\s+(?:mov\w*|wiggl\w*|wriggl\w*|bend\w*|lift\w*)\s+"
+     r"(?:\w+\s+){0,3}?(?:toes?|fingers?)\b|\b(?:toes?|fingers?)\b[^.;!?]{0,30}?\b(?:not|won(?:'|’)?t|don(?:'|’)?t|doesn(?:'|’)?t)\s+move\b",
+     "inability to move fingers or toes"),
+    (r"\b(?:i|he|she)\s+not\s+feel\b", "numbness"),
     # numbness of the genitals or saddle: "can hardly feel anything down there", "numb around my privates"
     (r"\b(?:numb\w*|no\s+feeling|(?:can(?:'|’)?t|cannot|can\s+(?:hardly|barely))\s+feel(?:\s+(?:anything|much|a\s+thing))?)\s+"
      r"(?:\w+\s+){0,3}?(?:down\s+there|privates|private\s+parts|genitals?|groin|crotch|between\s+(?:my|the|his|her)\s+legs)\b|"

@@ -28,8 +28,8 @@ _HEAT_PHRASE = re.compile(r"\b(?:a\s+)?(?:bit\s+of\s+a\s+|little\s+|slight\s+|lo
                           re.IGNORECASE)
 # A number is a temperature when a word about body heat comes shortly before it, or a unit of
 # temperature right after it: "temp is 102", "fever of 38.9", "39.5°C", "37.4C", "101.5 degrees".
-# "running a 102", and "running 103" with a Fahrenheit number that is not a distance or a time
-_HEAT = (r"\b(?:" + _HEAT_WORD + r"|running\s+a|running(?=\s+(?:9[3-9]|10\d)(?:[.,]\d)?\b"
+# "felt warm: 101.8", "running a 102", and "running 103" with a Fahrenheit number that is not a distance or a time
+_HEAT = (r"\b(?:" + _HEAT_WORD + r"|running\s+a|(?:felt|feel|feels|feeling)\s+(?:warm|hot)|running(?=\s+(?:9[3-9]|10\d)(?:[.,]\d)?\b"
          r"(?!\s*(?:min|mile|km|k\b|m\b|meter|metre|yard|step|lap|hour|hr|sec|day|week|%))))\b")
 _READING = re.compile(
     _HEAT + r"(?:[\s,:]+\w+){0,4}?[\s,:=]+(?:of\s+|at\s+|around\s+|about\s+|over\s+|above\s+)?" + _NUMBER + _UNIT

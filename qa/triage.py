@@ -60,7 +60,7 @@ _NEGATION = re.compile(
 # year, am I a candidate?". The clause that says so is left out, as a negated one is.
 _HISTORY = re.compile(
     r"[^,.;:!?]*\b(?:years?\s+ago|months\s+ago|last\s+year|in\s+(?:19|20)\d\d|history\s+of|used\s+to|"
-    r"as\s+a\s+(?:child|kid|teenager)|before\s+(?:(?:my|the|his|her)\s+(?:\w+\s+)?)?"
+    r"as\s+a\s+(?:child|kid|teenager)|(?<!since\s)before\s+(?:(?:my|the|his|her)\s+(?:\w+\s+)?)?"
     r"(?:surgery|operation|op|procedure|\w*ectomy|\w*otomy|\w*fusion|[tapx]lif|\w*plasty|decompression))\b[^,.;:!?]*",
     re.IGNORECASE,
 )
@@ -96,12 +96,15 @@ _NORMAL_TAIL = re.compile(r"(?:[.,;!]\s*|\s+)(?:(?:is|would)\s+(?:that|this|it)\
 _NOW = re.compile(
     r"\b(?:this\s+(?:morning|afternoon|evening)|today|tonight|tonite|last\s+night|right\s+now|just\s+now|"
     r"an?\s+hour\s+ago|\d+\s+(?:hours?|hrs?|mins?|minutes?)\s+ago|out\s+of\s+nowhere|all\s+of\s+a\s+sudden|"
-    r"and\s+now|since\s+then)\b", re.IGNORECASE)
+    r"and\s+now|since\s+then)\b"
+    # a sentence that opens with "now": "new painkiller started at lunch. now throat feels tight"
+    r"|(?:^|[.!?]\s+)now\s+(?!that\b|when\b|i\s+know\b)", re.IGNORECASE)
 # A chat statement that leaves out its "I": "cant sleep because the pain meds arent working",
-# "been throwing up all day", "woke up with my calf swollen"; or one that says a symptom is going on
+# "been throwing up all day", "haven't had a bowel movement since", "woke up with my calf swollen"; or one that says a symptom is going on
 # and growing: "pain meds arent doing anything and the pain is getting worse".
 _ELIDED_I = re.compile(
     r"^\s*(?:(?:still|also|just|really|now|and)\s+)?(?:cant|can['’]t|cannot|can\s+not|been|having|feeling|struggling|"
+    r"haven['’]?t|havent|not\s+had|"
     r"keep|keeps|kept|woke|waking|noticed|started|starting)\b"
     r"|\b(?:getting|gotten|got)\s+(?:worse|much\s+worse|worse\s+and\s+worse)\b"
     r"|\b(?:aren['’]?t|are\s+not|isn['’]?t|not)\s+(?:working|helping|doing\s+(?:anything|much|a\s+thing))\b",
@@ -270,6 +273,9 @@ _REPORT_AFTER = re.compile(r"(?:[,;.!]|\band\b|\bbut\b)\s+(?:now\s+|also\s+|then
                            # "... doing really well. tonight though his right calf has gone fat and hot"
                            r"(?:(?:tonight|today|this\s+(?:morning|afternoon|evening)|suddenly)\s+(?:though\s+)?,?\s*)?"
                            r"(?:i\s+(?:have|got|am|feel)|i['’]?m|im|"
+                           # "... off the strong painkillers. only thing is the wound has been weeping"
+                           r"(?:the\s+)?(?:one|only)\s+(?:thing|problem|issue|worry)\s+(?:is|though)|"
+                           r"the\s+" + _SITE_WORD + r"\s+(?:is|has|have|feels?|looks?|went|got|started)|"
                            r"(?:my|his|her)\s+(?:\w+\s+){0,2}?(?:is|are|has|have|feels?|looks?|went|got)|there['’]?s|theres|"
                            r"(?:it['’]?s|its|it\s+is|it\s+got|it\s+has\s+got(?:ten)?)\s+(?:\w+\s+)?worse)\b",
                            re.IGNORECASE)
@@ -312,7 +318,9 @@ _OTHER_PERSON = re.compile(r"\b" + _RELATIVE + r"(?:['’]?s)?\b|^\s*(?:he|she|t
 # 102 with a cold". Unless the message says that person had an operation (a carer writing for a
 # patient: "he had his op monday, he's confused"), it reports no warning sign of the asker's.
 # ("they" is left out: it is as often the stitches or the bruises as people)
+# (a small child named bare at the head of a clause is another person too: "toddler brought a tummy bug home")
 _OTHERS_CLAUSE = re.compile(r"^\s*(?:(?:and|but|so|also|plus|btw)\s+)?(?:(?:the\s+)?(?:only\s+)?(?:problem|thing|issue)\s+is\s+)?(?:" + _RELATIVE + r"(?:['’]?s)?|" + _KIN + r"['’]?s|he|she|"
+                            r"(?:the\s+)?(?:toddler|baby|kids|little\s+one)|"
                             r"he['’]s|she['’]s)\b(?P<rest>.*)$", re.IGNORECASE)
 _ASKER = re.compile(r"\b(?:i|i['’]m|im|i['’]ve|ive|me|my|mine|myself)\b", re.IGNORECASE)
 # ("my friend had the same op" compares with the asker's own: what follows is about the friend)
@@ -472,14 +480,16 @@ def strip_history(question: str) -> str:
     """
     out = []
     for sentence in re.split(r"(?<=[.!?])\s+", question):
-        clauses = re.split(r"(?<=,)", sentence)
+        clauses = re.split(r"(?<=,)|(?=\s[-–—]\s)", sentence)  # ("... asking where Nan is - she passed years ago")
         in_past = False
         for clause in clauses:
             if _CHANGED_SINCE.search(clause):  # "the numb patch i had before the op has gotten bigger since"
                 in_past = False
                 out.append(clause)
                 continue
-            stripped = _HISTORY.sub("", clause)
+            # (a clause placed now is no history: "this evening she put her glasses in the freezer and asked for
+            # her brother who died in 2010")
+            stripped = clause if _NOW.search(clause) else _HISTORY.sub("", clause)
             if stripped != clause:
                 in_past = True
                 out.append(stripped)
@@ -582,7 +592,10 @@ _OP_TO_COME = re.compile(
 # stroke"), and advice passed on ("the nurse said chest pain means go to A&E"): neither reports a
 # symptom of the asker's.
 _STORY = re.compile(r"(?:^|(?<=[.!?]))[^.!?]*\b(?:watch\w*|saw|seen|read|reading|heard)\b[^.!?]*\b(?:film|movie|tv|show|"
-                    r"programme|program|documentary|video|article|news|story|book|series|episode|youtube|tiktok)\b[^.!?]*[.!?]*",
+                    r"programme|program|documentary|video|article|news|story|book|series|episode|youtube|tiktok)\b"
+                    # (to the end of its clause: "reading my daughter her bedtime story and the left half of the page
+                    # just vanished" goes on to tell what happened to the reader)
+                    r"(?:[^.!?,;]*?(?=\s+and\s+(?:the|my|i|then|now|suddenly|all\s+of)\b|[,;])|[^.!?]*[.!?]*)",
                     re.IGNORECASE)
 _ADVICE = re.compile(r"\b(?:nurse|nurses|doctor|doctors|dr|surgeon|physio|gp|team|leaflet|sheet|paperwork|notes?|booklet|"
                      r"website|form)\b[^.;!?\-–—]*?\b(?:said|says|told\s+(?:me|us)|mentioned|warned|lists?|listed)\b"
@@ -610,8 +623,14 @@ def without_others(message: str) -> str:
     # ("... has a temp of 39 and im 5 days post op": the asker's part after "and" is a clause of its own)
     parts = re.split(r"([,.;!?]+|\s+(?:and|but)\s+(?=(?:i|i['’]m|im|i['’]ve|ive|my)\b))", message, flags=re.IGNORECASE)
     kept = []
+    theirs = False  # the sentence so far has told of someone else's complaint
     for i in range(0, len(parts), 2):
         clause = parts[i]
+        if i and re.search(r"[.!?]", parts[i - 1]):
+            theirs = False
+        if theirs and not operated and _THEIRS_GOES_ON.match(clause) and not _AFTER_SURGERY.search(clause):
+            continue  # "toddler brought a tummy bug home, diarrhoea and throwing up all day": the toddler's
+        theirs = False
         other = _OTHERS_CLAUSE.match(clause)
         # with a patient named, only another person's clause goes ("our 6yo has a fever" beside "my
         # husband's TLIF"); the patient's own ("he's confused") stays
@@ -619,7 +638,15 @@ def without_others(message: str) -> str:
                 or (operated and (not _relatives(clause[: other.start("rest")]) - operated
                                   or _PATIENT_AGAIN.search(other.group("rest"))))):
             kept.append(clause + (parts[i + 1] if i + 1 < len(parts) else ""))
+        else:
+            theirs = names_something(other.group("rest"))
     return "".join(kept)
+
+
+# A clause that goes on with another person's complaint: no one of its own (no asker, no wound, no
+# verb of being), as "diarrhoea and throwing up all day yesterday" after "toddler brought a tummy bug home".
+_THEIRS_GOES_ON = re.compile(r"^(?!.*\b(?:i|i['’]m|im|i['’]ve|ive|me|my|mine|myself|is|are|was|were|has|have|had|feels?|looks?|"
+                             r"the\s+" + _SITE_WORD + r")\b).+$", re.IGNORECASE | re.DOTALL)
 
 
 # ... or it speaks of the patient again: "my mum says he is confused"
@@ -654,8 +681,9 @@ def settles(message: str) -> bool:
     well = said_well[-1] if said_well else None  # the last time it is said
     if well and (_EXCEPT_THAT.search(last[: well.start()]) or _OTHERWISE.match(last[well.end():])):
         return False  # "fever of 101, otherwise i feel ok", "temp was 101.6, feel ok otherwise"
-    if well and _DOING_FINE.fullmatch(well.group(0)) and (_SITE.search(_WOUND_WELL.sub("", message)) or _GROWS.search(message)):
-        return False  # "the incision is red and smells off. she's eating fine": eating is not the wound
+    if well and _DOING_FINE.fullmatch(well.group(0)) and (_SITE.search(_WOUND_WELL.sub("", message)) or _GROWS.search(message)
+                                                          or readings(message)):
+        return False  # "the incision is red and smells off. she's eating fine": eating is not the wound (nor a fever of 101.8)
     if well and _REPORT_AFTER.search(last[well.end():]):  # "healing nicely and i have a fever of 102"
         return False
     if well and _FEELING_WELL.fullmatch(well.group(0)) and _ACUTE_EVENT.search(message):

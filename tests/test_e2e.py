@@ -195,6 +195,23 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     ("mum here. dad had his fusion on friday and tonight he says its like an elephant is sitting on his chest, cant get a "
      "proper breath in", "emergency"),
     ("my discs are just worn out with age, nothing has slipped. can the small surgery help?", None),  # discs, not a person
+    # a function lost since before the op, a child's illness going on past its clause, a clause placed now that
+    # names a death long ago, a story cut at its clause, a reading after "felt hot", lay and non-native wording (session 22)
+    ("haven't had a bowel movement since before the surgery, 6 days now, belly bloated and tight", "contact_care_team"),
+    ("the baby has had a temperature and been sick all night, im 2 weeks after my fusion and feel fine, should i stay "
+     "away from her?", None),
+    ("my mum had her laminectomy on tuesday. this evening she put her glasses in the freezer and asked for her brother "
+     "who died in 2010", "emergency"),
+    ("watching the news with my husband and suddenly couldnt see the left side of the screen, discectomy was last week",
+     "emergency"),
+    ("first day home after the fusion: walking fine, sleeping well, eating ok. the one thing is the wound is leaking "
+     "cloudy fluid", "contact_care_team"),
+    ("took my temp because i felt hot: 38.6. eating fine, walking fine. op was 9 days ago", "contact_care_team"),
+    ("after my operation 3 days, I cannot moving my fingers of right hand since this morning", "contact_care_team"),
+    ("now my face is swollen and my tongue feels thick after the new antibiotic, fusion last week", "emergency"),
+    ("dad had his op friday. today he wants to say one thing and other words come out", "emergency"),
+    ("i keep needing the toilet but only a few drops come out, 3 days after my laminectomy", "contact_care_team"),
+    ("pressed a tea towel on my neck wound and its soaking through, op was this morning", "emergency"),
     ("my wound looks fine and the drainage has stopped, when do the stitches come out?", None),
     # what settles a symptom is said of that symptom; any other clause is still read
     ("mild soreness near the cut, less than last week, can i go back to work?", None),

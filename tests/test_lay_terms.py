@@ -32,6 +32,15 @@ from qa.lay_terms import clinical_terms
     ("teeth chattering under three blankets", "shivers, chills"),
     ("theyre kind of bluey and ice cold, right foot only", "pale blue, white or cold fingers or toes"),
     ("i cannot feel my toes", "numbness"),
+    ("I not feel when my wife touch them", "numbness"),
+    ("she tries but her toes just won't move", "inability to move fingers or toes"),
+    ("he keeps asking for his brother who died years back", "confusion, change in mental status"),
+    ("found the remote in the microwave, he put the remote in the microwave", "confusion, change in mental status"),
+    ("half of the screen went black and i couldnt see the words", "changes in vision"),
+    ("what she says doesn't make sense", "trouble speaking"),
+    ("bumps all over my arms like nettle stings", "hives"),
+    ("feel like im bursting but only a few drops come out", "problems urinating"),
+    ("held a towel on it and the blood is soaking through", "heavy bleeding"),
 ])
 def test_lay_expression_gets_its_clinical_name(message, term):
     assert term in clinical_terms(message)
