@@ -209,7 +209,7 @@ _IMPROVING = re.compile(
     r"clean\s+and\s+dry|closed\s+and\s+dry|"
     # a sensation of healing: "itchy as it heals"
     r"(?:as|while)\s+(?:it|the\s+\w+)\s+heals|"
-    r"(?:feel(?:ing|s)?|doing)\s+(?:pretty\s+|really\s+|very\s+|quite\s+|fairly\s+|completely\s+|totally\s+|absolutely\s+|"
+    r"(?:feel(?:ing|s)?|felt|doing)\s+(?:pretty\s+|really\s+|very\s+|quite\s+|fairly\s+|completely\s+|totally\s+|absolutely\s+|"
     r"perfectly\s+)?(?:fine|good|great|well|ok|okay|much\s+better)|"
     r"no\s+problems|"
     # a symptom that is going: "the numbness in my leg ... is slowly fading", "the drainage on my dressing
@@ -242,7 +242,8 @@ _IMPROVING = re.compile(
     # doing the everyday things normally: "eating normal now", "im walking round the block fine"
     r"(?:walking|moving|getting\s+around|eating|sleeping|peeing|pooping)\b[^,.;!?]{0,30}?\b(?:fine|ok|okay|normal(?:ly)?|well)\b|"
     # gone once moving: "stiff in the mornings, goes away once i move around"
-    r"(?<!n't\s)(?<!n’t\s)(?<!nt\s)(?<!not\s)(?<!never\s)(?:goes|go|going)\s+away\s+(?:once|when|after|as\s+soon\s+as)\b|"
+    r"(?<!n't\s)(?<!n’t\s)(?<!nt\s)(?<!not\s)(?<!never\s)(?:goes|go|going)\s+away\s+(?:once|when|after|as\s+soon\s+as|"
+    r"with\s+(?:a\s+)?(?:rest|sleep|a\s+nap|paracetamol|painkillers|tablets|ice|heat))\b|"
     # a leftover patch shrinking: "the numb spot ... is slowly getting smaller"
     r"(?:slowly\s+|gradually\s+|steadily\s+)(?:getting|got|gotten)\s+(?:smaller|better|fainter|lighter)\b|"
     # stiffness that loosens once moving, pain medicine no longer needed
@@ -275,6 +276,8 @@ _REPORT_AFTER = re.compile(r"(?:[,;.!]|\band\b|\bbut\b)\s+(?:now\s+|also\s+|then
                            r"(?:i\s+(?:have|got|am|feel)|i['’]?m|im|"
                            # "... off the strong painkillers. only thing is the wound has been weeping"
                            r"(?:the\s+)?(?:one|only)\s+(?:thing|problem|issue|worry)\s+(?:is|though)|"
+                           r"(?:anyway\s*,?\s*)?(?:the\s+)?reason\s+(?:i['’]?m|im|i\s+am)\s+(?:writing|messaging|texting|asking|"
+                           r"emailing|getting\s+in\s+touch)|"
                            r"the\s+" + _SITE_WORD + r"\s+(?:is|has|have|feels?|looks?|went|got|started)|"
                            r"(?:my|his|her)\s+(?:\w+\s+){0,2}?(?:is|are|has|have|feels?|looks?|went|got)|there['’]?s|theres|"
                            r"(?:it['’]?s|its|it\s+is|it\s+got|it\s+has\s+got(?:ten)?)\s+(?:\w+\s+)?worse)\b",
@@ -329,7 +332,7 @@ _OPERATION = (r"(?:op|operation|surgery|procedure|\w*fusion|\w*ectomy|decompress
 _THEIR_OP = re.compile(
     r"\b(?:his|her|their)\s+(?:\w+\s+){0,2}?" + _OPERATION + r"\b"
     # the relative, perhaps with an age ("my daughter (22)", "my father 78 years"), had it
-    r"|\b(?:he|she|they|" + _RELATIVE + r")\s+(?:\(?\d+\)?\s+(?:years?\s+(?:old\s+)?)?)?(?:just\s+)?"
+    r"|\b(?:he|she|they|" + _RELATIVE + r"|(?<!\w['’])" + _KIN + r")\s+(?:\(?\d+\)?\s+(?:years?\s+(?:old\s+)?)?)?(?:just\s+)?"
     r"(?:had|has\s+had|got|is\s+recovering\s+from)\s+(?!(?:\w+\s+)?same\b)(?:\w+\s+){0,3}?" + _OPERATION + r"\b"
     # "she had the keyhole back thing friday"
     r"|\b(?:he|she|they)\s+(?:just\s+)?(?:had|has\s+had|got)\s+(?:the|his|her|their|a)\s+(?:\w+\s+){0,2}?"
@@ -537,9 +540,14 @@ def report_part(message: str) -> str | None:
                 return rest
         return None
     asks = _ASKS_ELSEWHERE.search(message)
-    if asks is None:
+    if asks is None or _ADMIN_LABEL.fullmatch(message[: asks.start()]):
         return None
     return message[: asks.start()].strip() or None
+
+
+# A few words naming a visit or a task, not a symptom: "post-op wound check", "suture removal", "f/u appt"
+_ADMIN_LABEL = re.compile(r"\s*(?:[\w/'’.-]+\s+){0,4}?(?:check|checks|check-?up|review|appointment|appt|visit|follow[- ]?up|f/u|"
+                          r"removal|change|question|query|booking|instructions|advice|info)\s*[:\-–—]?\s*", re.IGNORECASE)
 
 
 # "is a fever of 102 normal after surgery?": a symptom named first and asked about after the operation

@@ -212,6 +212,16 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     ("dad had his op friday. today he wants to say one thing and other words come out", "emergency"),
     ("i keep needing the toilet but only a few drops come out, 3 days after my laminectomy", "contact_care_team"),
     ("pressed a tea towel on my neck wound and its soaking through, op was this morning", "emergency"),
+    # a parent named bare who had the operation, the reason for writing after good news, feeling fine again, an
+    # ache that goes with rest, and a visit named before a question (session 22, tuned on probe s27z)
+    ("mum had her fusion on monday. she's shivering under two duvets and very hard to rouse", "emergency"),
+    ("op went well and ive been walking more every day. the reason im writing is that since this morning my speech is "
+     "slurred", "emergency"),
+    ("did the stairs twice today and felt worn out, slept an hour and felt totally fine after. can i do more tomorrow?",
+     None),
+    ("the ache is the same as before, it goes away with a rest. 4 weeks post fusion, when can i swim?", None),
+    ("suture removal - when is it done after the fusion?", None),
+    ("wound bleeding - what do i do? op was yesterday", "contact_care_team"),
     ("my wound looks fine and the drainage has stopped, when do the stitches come out?", None),
     # what settles a symptom is said of that symptom; any other clause is still read
     ("mild soreness near the cut, less than last week, can i go back to work?", None),
