@@ -33,7 +33,7 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"\b(?:heart|pulse)\b[^,.;]*\b(?:pound\w*|rac\w*|flutter\w*|skip\w*|jump\w*|all\s+over\s+the\s+place|irregular|thump\w*|"
      r"(?:really\s+|so\s+|very\s+|super\s+)?fast|hammer\w*)\b",
      "rapid or irregular heartbeat"),
-    (r"\b(?:chest)\b[^,.;]*\b(?:heavy|tight\w*|crush\w*|squeez\w*|pressure|hurts?|pain\w*|ache\w*)\b"
+    (r"\b(?:chest)\b[^,.;]*\b(?:heavy|tight\w*|tite|crush\w*|squeez\w*|pressure|hurts?|pain\w*|ache\w*)\b"
      r"|\b(?:elephant|weight|someone)\b[^,.;]*\b(?:on|sitting\s+on|standing\s+on)\s+(?:my|his|her)\s+chest\b", "chest pain or pressure"),
     # the feeling named before the chest: "a heavy pressing sensation in the centre of my chest"
     (r"\b(?:heavy|heaviness|tight\w*|crush\w*|squeez\w*|press\w*)\b[^,.;]{0,40}\bin\s+(?:the\s+\w+\s+of\s+)?"

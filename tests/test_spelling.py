@@ -31,7 +31,9 @@ def test_typos_are_repaired(fixer, typed, searched):
 ])
 def test_the_corpus_word_beats_a_commoner_english_word(typed, corpus_word, commoner):
     plain = SpellFixer.from_texts(["Recovery takes weeks."])
-    assert commoner in plain.fix(typed).split()  # what the dictionary alone would pick
+    # the commoner word is one edit away, but not by a plausible slip (first letter, keys far apart,
+    # a missed double letter) or the word is too short to correct without the corpus
+    assert commoner not in plain.fix(typed).split()
     clinic = SpellFixer.from_texts([f"Call us if you notice {corpus_word} after surgery."])
     assert corpus_word in clinic.fix(typed).split()
 
@@ -76,3 +78,42 @@ def test_record_keeps_the_question_as_typed_and_says_what_was_searched(real_assi
 def test_setting_turns_it_off():
     assert Settings.load().fix_typos is True
     assert Settings.load(overrides={"fix_typos": False}).fix_typos is False
+
+
+@pytest.mark.parametrize("typed", [
+    "does my cpap machine matter",  # a health word the dictionary lacks (qa/data/health_words.txt)
+    "had an xray yesterday",
+    "i still smoke a few cigs",  # not "pigs": the first letter stays
+    "shld i worry",  # no vowel: shorthand
+    "i keep googling my symptoms",  # not "goggling": o and g are far apart on the keyboard
+    "need prior auth for this",  # four letters go only to a corpus word ("auto" is not one)
+])
+def test_words_that_are_not_typos_are_left_alone(typed):
+    assert SpellFixer.from_texts(["Recovery takes weeks."]).fix(typed) == typed
+
+
+def test_plausible_slips():
+    from qa.spelling import _doubles_a_letter, _neighbours, _plausible_slip
+
+    assert _neighbours("s", "x") and _neighbours("g", "t") and not _neighbours("i", "n")
+    assert _plausible_slip("sentance", "sentence")  # a vowel for a vowel
+    assert not _plausible_slip("tite", "time")
+    assert _plausible_slip("freind", "friend")  # two letters swapped
+    assert _doubles_a_letter("swolen", "swollen") and not _doubles_a_letter("swolen", "stolen")
+    assert SpellFixer().fix("my legs are swolen") == "my legs are swollen"
+
+
+def test_health_words_are_built_from_medquad(tmp_path):
+    import gzip
+    import json
+
+    from qa.spelling import build_health_words
+
+    src = tmp_path / "mq.jsonl.gz"
+    rows = [{"question": "What is CPAP ?", "answer": "CPAP treats apnea. Use CPAP nightly; zzqx once."}]
+    with gzip.open(src, "wt", encoding="utf-8") as f:
+        f.write("\n".join(json.dumps(r) for r in rows) + "\n")
+    out = tmp_path / "words.txt"
+    assert build_health_words(src, out, min_count=3) == 1
+    assert out.read_text().split() == ["cpap"]  # three times; "zzqx" once; "apnea" the dictionary knows
+    assert SpellFixer(known_words=["cpap"]).known("CPAP") and not SpellFixer(known_words=[]).known("cpap")
