@@ -117,7 +117,7 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"\b(?:puk\w*|throw\w*\s+up|threw\s+up|being\s+sick|been\s+sick|keep\s+being\s+sick|sick\s+to\s+my\s+stomach|"
      r"queasy|retch\w*|heav\w*\s+up|chuck\w*\s+up|hurl\w*|barf\w*|spew\w*|"
      r"can(?:'|’)?t\s+(?:even\s+)?keep\s+(?:anything|water|food|fluids|it|much)\s+down)\b", "nausea or vomiting"),
-    (r"\b(?:the\s+runs|runny\s+poo\w*|watery\s+poo\w*|loose\s+stools?|diarrh\w*|watery\s+stools?|"
+    (r"\b(?:(?:the|bad|awful|terrible|dreadful)\s+runs|runny\s+poo\w*|watery\s+poo\w*|loose\s+stools?|diarrh\w*|watery\s+stools?|"
      r"(?:runs|running|going|gone)\s+(?:to\s+the\s+(?:toilet|loo|bathroom)\s+)?(?:\d+|ten|a\s+dozen)\+?\s+times\s+(?:a|per)\s+day)"
      r"(?!\w)", "diarrhea"),
     (r"\b(?:no|not|haven(?:'|’)?t|hasn(?:'|’)?t|havent|can(?:'|’)?t|cannot|unable\s+to)\b[^,.;]*"

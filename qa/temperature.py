@@ -33,7 +33,9 @@ _HEAT = (r"\b(?:" + _HEAT_WORD + r"|running\s+a|(?:felt|feel|feels|feeling)\s+(?
          r"(?!\s*(?:min|mile|km|k\b|m\b|meter|metre|yard|step|lap|hour|hr|sec|day|week|%))))\b")
 _READING = re.compile(
     _HEAT + r"(?:[\s,:]+\w+){0,4}?[\s,:=]+(?:of\s+|at\s+|around\s+|about\s+|over\s+|above\s+)?" + _NUMBER + _UNIT
-    + r"|\b" + _NUMBER + r"(?=\s*(?:°|º|deg)|(?:c|f)\b)" + _UNIT,
+    + r"|\b" + _NUMBER + r"(?=\s*(?:°|º|deg)|(?:c|f)\b)" + _UNIT
+    # the number first, the thermometer after: "38.7 on the thermometer this morning"
+    + r"|\b" + _NUMBER + r"(?=\s+(?:on|from|by)\s+(?:the|my|a|our)\s+(?:\w+\s+){0,2}?(?:thermometer|temp)\b)()",
     re.IGNORECASE,
 )
 _LIMIT = re.compile(
@@ -82,7 +84,8 @@ def readings(text: str) -> list[Reading]:
     """Every body temperature the text reports, in degrees Fahrenheit."""
     found = []
     for m in _READING.finditer(text):
-        number, unit = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(3), m.group(4))
+        at = next(i for i in (1, 3, 5) if m.group(i) is not None)
+        number, unit = m.group(at), m.group(at + 1) or None
         value = _fahrenheit(number, unit)
         if value is not None:
             found.append(Reading(value[0], m.start(), m.end()))

@@ -76,6 +76,7 @@ _AFTER_SURGERY = re.compile(
     r"\b(?:since|after)\s+(?:my|the|his|her|their|this|surgery|operation|\w*ectomy|\w*otomy|fusion|decompression)\b|\bpost[- ]?op|\b(?:days?|weeks?|wks?)\s+(?:ago|after|since)\b"
     r"|\brecover\w*\s+from\s+(?:my|the|his|her|their|this)\b"
     r"|\bsince\s+(?:getting|coming|being\s+sent|i\s+got|i\s+came)\s+home\b"
+    r"|\b(?:sent|let)\s+(?:me|him|her)\s+home\b|\b(?:since|after)\s+(?:being\s+|i\s+was\s+|(?:he|she)\s+was\s+)?discharged\b"
     r"|\bsince\s+(?:surgery|the\s+op|yesterday|last\s+night|this\s+morning|this\s+afternoon|lunch|today|earlier)"
     r"|\bsince\s+(?:an?|one|two|three|a\s+few|\d+)\s+(?:hours?|hrs?|minutes?|mins?)\s+ago"
     r"|\b(?:had|got)\s+(?:my\s+|a\s+|the\s+|his\s+|her\s+)?(?:\w+\s+)?(?:surgery|op|operation|fusion|\w*discectomy|\w*laminectomy|procedure)\b"
@@ -309,7 +310,7 @@ _ASKING_WORD = re.compile(r"\b(?:what|which|how|when|why|where)\b", re.IGNORECAS
 _SITE = re.compile(r"\b" + _SITE_WORD + r"\b", re.IGNORECASE)
 # Someone other than the asker: without a word placing it after an operation, their symptom is not
 # a post-operative warning sign ("my sister passed out at the gym, could that be a disc problem?").
-_RELATIVE = (r"(?:my|our)\s+(?:mum|mom|mother|dad|father|sister|brother|husband|hubby|wife|partner|son|daughter|friend|nan|"
+_RELATIVE = (r"(?:my|our)\s+(?:(?:little|baby|big|older|younger|eldest|oldest|youngest|twin|step)\s+)?(?:mum|mom|mother|dad|father|sister|brother|husband|hubby|wife|partner|son|daughter|friend|nan|"
              r"gran|grandma|grandmother|grandad|grandpa|grandfather|grandson|granddaughter|aunt|uncle|niece|nephew|cousin|"
              r"boyfriend|girlfriend|fianc[eé]e?|neighbou?r|boss|colleague|kids?|child|children|baby|toddler|"
              r"little\s+(?:one|girl|boy)|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]*(?:years?|yrs?|months?)[\s-]*old|\d+\s*yo|"
@@ -456,6 +457,25 @@ def strip_feared(question: str) -> str:
     "i'm worried i'm having a stroke, my face is drooping"
     """
     return _FEARED.sub("", question)
+
+
+# A pulse or blood pressure the asker measured: "resting pulse 68, bp 124/80"
+_PULSE = re.compile(r"\b(?:(?:resting\s+)?(?:pulse|heart\s*rate|hr)\s*(?:is|was|of|at|=|:)?\s*(?:about\s+|around\s+)?(\d{2,3})(?:\s*bpm)?"
+                    r"|(\d{2,3})\s*bpm)\b", re.IGNORECASE)
+_PRESSURE = re.compile(r"\b(?:bp|blood\s+pressure)\s*(?:is|was|of|at|=|:)?\s*\d{2,3}\s*/\s*\d{2,3}\b", re.IGNORECASE)
+
+
+def strip_normal_vitals(question: str) -> str:
+    """The question without a blood pressure reading and a pulse in the normal range (50-99): the
+    warning lists name a racing heart, not a number, so a normal reading must not match it by its words.
+
+    >>> strip_normal_vitals("resting pulse 68, bp 124/80 - when can i drive?")
+    ',  - when can i drive?'
+    >>> strip_normal_vitals("my pulse is 130 and i feel faint")
+    'my pulse is 130 and i feel faint'
+    """
+    question = _PRESSURE.sub("", question)
+    return _PULSE.sub(lambda m: "" if 50 <= int(m.group(1) or m.group(2)) <= 99 else m.group(0), question)
 
 
 def strip_negated(question: str) -> str:
@@ -959,7 +979,7 @@ class Triage:
         if settles(question):
             return None
         text, temperature_words = self._temperatures(
-            without_well(strip_history(strip_negated(strip_feared(without_soreness(question))))).strip(), asks)
+            without_well(strip_history(strip_negated(strip_feared(without_soreness(strip_normal_vitals(question)))))).strip(), asks)
         if len(text.split()) < 2 or not names_something(text):
             return None
         self.warm_up()

@@ -222,6 +222,13 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     ("the ache is the same as before, it goes away with a rest. 4 weeks post fusion, when can i swim?", None),
     ("suture removal - when is it done after the fusion?", None),
     ("wound bleeding - what do i do? op was yesterday", "contact_care_team"),
+    # a reading told before the thermometer, "the runs" said badly, worse than at discharge, a normal pulse, and
+    # a relative named with an adjective (session 22, tuned on probe s27y)
+    ("39.1 on the thermometer at lunch, op was last week, otherwise ok", "contact_care_team"),
+    ("dad had his fusion a week ago and has had awful runs since yesterday, 8 times today", "contact_care_team"),
+    ("just feel awful, worse than when i was discharged on friday", "contact_care_team"),
+    ("pulse 72 and bp 130/85 this morning, 5 days post op, can i shower?", None),
+    ("my older brother has a temp of 39 with flu, im 10 days after my discectomy, should he stay away?", None),
     ("my wound looks fine and the drainage has stopped, when do the stitches come out?", None),
     # what settles a symptom is said of that symptom; any other clause is still read
     ("mild soreness near the cut, less than last week, can i go back to work?", None),

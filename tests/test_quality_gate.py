@@ -81,6 +81,7 @@ def test_lay_questions(lay_summary):
     ("fresh_questions_s24", "fresh_questions_s24.jsonl"),
     ("fresh_questions_s24b", "fresh_questions_s24b.jsonl"),
     ("fresh_questions_s27", "fresh_questions_s27.jsonl"),
+    ("fresh_questions_s27b", "fresh_questions_s27b.jsonl"),
 ])
 def test_fresh_question_sets(real_assistant, gate, filename):
     """Each fresh question set written by people who saw only the documents and the dev set."""
@@ -113,7 +114,8 @@ def test_questions_whether_a_symptom_is_normal(real_assistant):
                                    "triage_probe_s19n.jsonl", "triage_probe_s20n.jsonl", "triage_probe_s21n.jsonl",
                                    "triage_probe_s22s.jsonl", "triage_probe_s23t.jsonl", "triage_probe_s24u.jsonl",
                                    "triage_probe_s24v.jsonl", "triage_probe_s24w.jsonl", "triage_probe_s24x.jsonl",
-                                   "triage_probe_s24y.jsonl", "triage_probe_s27z.jsonl")
+                                   "triage_probe_s24y.jsonl", "triage_probe_s27z.jsonl",
+                                   "triage_probe_s27y.jsonl")
               for r in triage_probe.load(ROOT / "bench" / name)]
     assert not {r["id"] for r in rows} & set(others)  # ids unique across the probe files
 
@@ -132,7 +134,8 @@ def test_questions_whether_a_symptom_is_normal(real_assistant):
                                         ("triage_probe_s24w.jsonl", "triage_probe_s24w"),
                                         ("triage_probe_s24x.jsonl", "triage_probe_s24x"),
                                         ("triage_probe_s24y.jsonl", "triage_probe_s24y"),
-                                        ("triage_probe_s27z.jsonl", "triage_probe_s27z")])
+                                        ("triage_probe_s27z.jsonl", "triage_probe_s27z"),
+                                        ("triage_probe_s27y.jsonl", "triage_probe_s27y")])
 def test_two_part_and_wrapped_triage_messages(real_assistant, name, gate):
     from bench import triage_probe
 
