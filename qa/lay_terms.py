@@ -71,7 +71,7 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"(?:put|puts|putting|left|leaves|leaving)\s+(?:his|her|my|the)\s+(?:\w+\s+)?\w+\s+in\s+the\s+(?:fridge|freezer|oven|microwave|bin)|"
      r"(?:asks?|asked|asking)\s+(?:for|where|about|after)\b[^.!?]{0,60}?\b(?:passed\s+away|passed|died|dead)\b)\b",
      "confusion, change in mental status"),
-    (r"\b(?:blurr\w*|double\s+vision|seeing\s+double|can(?:'|’)?t\s+see|lost\s+(?:my|his|her)\s+(?:sight|vision)|"
+    (r"\b(?:blurr\w*|double\s+vision|see(?:ing)?\s+double|two\s+of\s+everything|can(?:'|’)?t\s+see|lost\s+(?:my|his|her)\s+(?:sight|vision)|"
      # "like a curtain has come down over half of what I see"
      r"curtain|shadow\s+over|(?:half|part)\s+of\s+what\s+(?:i|he|she)\s+(?:can\s+)?sees?|"
      # "the left half of the page just vanished, couldnt see the words on that side"
@@ -107,6 +107,9 @@ _TABLE: tuple[tuple[str, str], ...] = (
      # "pressed a towel on it and its soaking through that too"
      r"|\b(?:press\w*|held|hold\w*)\s+(?:a\s+|the\s+|my\s+)?(?:towel|cloth|flannel|pad|tea\s+towel)\b[^.;!?]*\bsoak\w*\s+(?:right\s+)?thr(?:ough|u)\b",
      "heavy bleeding"),
+    # a little blood: "a few spots of blood on the dressing", "just spotting through"
+    (r"\b(?:(?:a\s+)?(?:few|couple\s+of|some|tiny|small|little)\s+(?:spots?|drops?|specks?|dots?|streaks?)\s+of\s+blood|"
+     r"spotting(?:\s+(?:through|on))?)\b", "bleeding at the incision"),
     # allergy
     (r"\b(?:welts|hives|itchy\s+bumps|rash|(?:itchy\s+)?raised\s+(?:lumps|bumps|blotches)|nettle\s+stings?|"
      r"(?:lumps|bumps|blotches)\s+(?:\w+\s+){0,2}?all\s+over)\b", "hives"),

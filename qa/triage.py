@@ -335,6 +335,9 @@ _THEIR_OP = re.compile(
     # the relative, perhaps with an age ("my daughter (22)", "my father 78 years"), had it
     r"|\b(?:he|she|they|" + _RELATIVE + r"|(?<!\w['’])" + _KIN + r")\s+(?:\(?\d+\)?\s+(?:years?\s+(?:old\s+)?)?)?(?:just\s+)?"
     r"(?:had|has\s+had|got|is\s+recovering\s+from)\s+(?!(?:\w+\s+)?same\b)(?:\w+\s+){0,3}?" + _OPERATION + r"\b"
+    # "mum is 3 weeks out from keyhole back surgery", "he's 10 days post op"
+    r"|\b(?:he|she|" + _RELATIVE + r"|(?<!\w['’])" + _KIN + r")(?:\s+is|['’]s)\s+(?:\w+\s+){1,2}?(?:days?|weeks?|wks?)\s+"
+    r"(?:out\s+(?:from|of)|post|after|since)\b"
     # "she had the keyhole back thing friday"
     r"|\b(?:he|she|they)\s+(?:just\s+)?(?:had|has\s+had|got)\s+(?:the|his|her|their|a)\s+(?:\w+\s+){0,2}?"
     r"(?:back|spine|spinal|keyhole|neck)\s+(?:\w+\s+)?(?:thing|job)\b",
@@ -384,7 +387,11 @@ _NORMALITY = re.compile(
     r"|should\s+(?:my|the)\s+(?:\w+\s+){1,3}?be\s+\w+ing\b"
     # "is it normal to not be able to pee since the op?": the asker's own operation
     r"|(?:is|isn'?t)\s+it\s+(?:normal|ok|okay|expected|common|usual)\s+(?:not\s+)?to\s+"
-    r"(?=[^?]*\b(?:since|after)\s+(?:my|the|this|a|an)\s+(?:\w+\s+)?" + _OPERATION + r"\b)"
+    # (or placed there by the report after it: "is it normal to see double? started this morning ... 7 weeks
+    # after my fusion")
+    r"(?=[^?]*\b(?:since|after)\s+(?:my|the|this|a|an)\s+(?:\w+\s+)?" + _OPERATION + r"\b"
+    r"|[^?]*\?+\s*(?!(?:can|could|will|would|should|how|what|when|is|are|do|does)\b)[^?]*\b(?:weeks?|days?|wks?)\s+"
+    r"(?:after|since|post|out\s+from)\s+(?:my|the|this|a|an)?\s*(?:\w+\s+)?" + _OPERATION + r"\b[^?]*$)"
     # "is it normal after a TLIF for one calf to puff up like a balloon?"
     r"|(?:is|isn'?t)\s+it\s+(?:normal|ok|okay|expected|common|usual)\s+(?:after|since)\s+[^,?]{1,40}?\s+"
     r"for\s+(?:my|one|the|a|an|his|her)\s+(?:\w+\s+){0,2}?\w+\s+to\b)",
@@ -792,6 +799,8 @@ def without_soreness(text: str) -> str:
 
     out = []
     for sentence in re.split(r"(?<=[,;.!?])", text):
+        if _AFTER_EXERCISE.search(sentence) and not _SWOLLEN_OR_HOT.search(sentence):
+            continue  # "thighs burning after the squats, bit sore now like after a gym session"
         if _strong_or_changing(sentence):
             out.append(sentence)
         elif goes(sentence):
@@ -801,6 +810,17 @@ def without_soreness(text: str) -> str:
         else:  # a part of it may go: "... but my back is a bit sore"
             out += [c for c in re.split(r"(?=\b(?:and|but)\b)", sentence, flags=re.IGNORECASE) if not goes(c)]
     return "".join(out)
+
+
+# Muscles sore or tired from exercise ("thighs burning after the squats", "legs like jelly after
+# physio"): what exercise does, unless the part is also swollen, hot or red.
+_AFTER_EXERCISE = re.compile(
+    r"\b(?:sore|soreness|burn\w*|ach\w*|stiff\w*|tired|killed\s+me|knackered|worn\s+out|wobbly|jelly)\b[^.;!?]{0,40}?"
+    r"\b(?:after|from|since)\s+(?:the\s+|my\s+|a\s+|all\s+the\s+|doing\s+(?:the\s+|my\s+)?)?(?:\w+\s+)?"
+    r"(?:squats|exercises?|physio|physiotherapy|workout|work-out|gym(?:\s+session)?|session|walk|stairs|class|pilates|"
+    r"yoga|swim|stretches|stretching|hydrotherapy)\b", re.IGNORECASE)
+_SWOLLEN_OR_HOT = re.compile(r"\b(?:swell\w*|swollen|puff\w*|hot|red|warm|hard|tight|bigger|throbb\w*|numb\w*|weak\w*)\b",
+                             re.IGNORECASE)
 
 
 def _strong_or_changing(text: str) -> bool:

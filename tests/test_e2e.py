@@ -229,6 +229,13 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     ("just feel awful, worse than when i was discharged on friday", "contact_care_team"),
     ("pulse 72 and bp 130/85 this morning, 5 days post op, can i shower?", None),
     ("my older brother has a temp of 39 with flu, im 10 days after my discectomy, should he stay away?", None),
+    # a parent said to be weeks after the op, a little blood, a normality question placed by the report after it,
+    # muscles sore from exercise unless swollen or hot (session 22, tuned on probe s27x)
+    ("dad is 2 weeks post op and he's shaking with chills, so drowsy we can hardly wake him", "emergency"),
+    ("tiny spots of blood on the plaster this morning, 2 weeks after the op, otherwise fine", "contact_care_team"),
+    ("is it normal to have blurry vision? came on an hour ago, 3 weeks after my laminectomy", "emergency"),
+    ("legs aching after the physio exercises, like after a long walk. 4 weeks post op. normal?", None),
+    ("calf hot and swollen after my walk today, 10 days post op", "emergency"),
     ("my wound looks fine and the drainage has stopped, when do the stitches come out?", None),
     # what settles a symptom is said of that symptom; any other clause is still read
     ("mild soreness near the cut, less than last week, can i go back to work?", None),
