@@ -116,7 +116,8 @@ def test_triage_probe_file_is_well_formed():
                                                     ("fresh_questions_s24.jsonl", 40, 26),
                                                     ("fresh_questions_s24b.jsonl", 40, 26),
                                                     ("fresh_questions_s27.jsonl", 40, 26),
-                                                    ("fresh_questions_s27b.jsonl", 40, 26)])
+                                                    ("fresh_questions_s27b.jsonl", 40, 26),
+                                                    ("fresh_questions_s27c.jsonl", 40, 26)])
 def test_lay_questions_file_is_well_formed(name, size, answerable):
     from pathlib import Path
 

@@ -82,6 +82,7 @@ def test_lay_questions(lay_summary):
     ("fresh_questions_s24b", "fresh_questions_s24b.jsonl"),
     ("fresh_questions_s27", "fresh_questions_s27.jsonl"),
     ("fresh_questions_s27b", "fresh_questions_s27b.jsonl"),
+    ("fresh_questions_s27c", "fresh_questions_s27c.jsonl"),
 ])
 def test_fresh_question_sets(real_assistant, gate, filename):
     """Each fresh question set written by people who saw only the documents and the dev set."""
