@@ -27,14 +27,19 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"lost\s+consciousness|los(?:e|ing)\s+consciousness|came\s+to\s+on\s+the\s+floor|hit\s+the\s+(?:deck|floor)|"
      r"(?:went|go|goes|going|dropped|drop|fell)\s+(?:down\s+)?like\s+a\s+(?:sack|bag|ton|stone|rock|tree|log|brick|"
      r"puppet|rag\s*doll)|"
-     r"(?:legs|knees)\s+(?:gave|give|giving)\s+(?:way|out))\b", "fainting"),
+     r"(?:legs|knees)\s+(?:gave|give|giving)\s+(?:way|out)|"
+     # "next thing I knew I was on the floor, wife says I was out for maybe ten seconds"
+     r"next\s+thing\s+(?:i|he|she)\s+knew|woke\s+up\s+on\s+the\s+(?:floor|ground)|"
+     r"(?:was|were|been)\s+out\s+(?:cold|for\s+(?:a\s+|maybe\s+|about\s+|around\s+|like\s+)?(?:few\s+|couple\s+of\s+)?"
+     r"(?:\d+\s+|ten\s+|five\s+|twenty\s+|thirty\s+)?(?:seconds|secs|minutes|mins|moment|bit)))\b", "fainting"),
     (r"\b(?:light[- ]?headed|woozy|room\s+(?:is\s+)?spinning|head\s+(?:is\s+)?spinning|unsteady)\b", "dizziness"),
     # heart and chest
     (r"\b(?:heart|pulse)\b[^,.;]*\b(?:pound\w*|rac\w*|flutter\w*|skip\w*|jump\w*|all\s+over\s+the\s+place|irregular|thump\w*|"
      r"(?:really\s+|so\s+|very\s+|super\s+)?fast|hammer\w*)\b",
      "rapid or irregular heartbeat"),
     (r"\b(?:chest)\b[^,.;]*\b(?:heavy|tight\w*|tite|crush\w*|squeez\w*|pressure|hurts?|pain\w*|ache\w*)\b"
-     r"|\b(?:elephant|weight|someone)\b[^,.;]*\b(?:on|sitting\s+on|standing\s+on)\s+(?:my|his|her)\s+chest\b", "chest pain or pressure"),
+     r"|\b(?:elephant|weight|someone)\b[^,.;]*\b(?:on|sitting\s+on|standing\s+on)\s+(?:the\s+(?:middle|centre|center)\s+of\s+)?"
+     r"(?:my|his|her)\s+chest\b", "chest pain or pressure"),
     # the feeling named before the chest: "a heavy pressing sensation in the centre of my chest"
     (r"\b(?:heavy|heaviness|tight\w*|crush\w*|squeez\w*|press\w*)\b[^,.;]{0,40}\bin\s+(?:the\s+\w+\s+of\s+)?"
      r"(?:my|his|her|the)\s+chest\b", "chest pressure or tightness"),
@@ -59,6 +64,7 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"can(?:'|’)?t\s+(?:find|get)\s+(?:his|her|my|the)\s+words|can(?:'|’)?t\s+speak|talking\s+nonsense|"
      # "he wants to ask for water but other words come out, not make sense"
      r"(?:other|wrong|different)\s+words\s+(?:come|came|coming)\s+out|"
+     r"(?:couldn(?:'|’)?t|couldnt|can(?:'|’)?t|cant|cannot)\s+(?:think\s+of|remember|find)\s+the\s+(?:right\s+)?word|"
      r"(?:words|speech|talking|what\s+(?:he|she)\s+(?:says|said))\b[^.;]{0,40}?\b(?:not|doesn(?:'|’)?t|didn(?:'|’)?t)\s+make\s+sense)\b",
      "trouble speaking"),
     (r"\b(?:muddled|out\s+of\s+it|not\s+making\s+sense|doesn(?:'|’)?t\s+know\s+where|don(?:'|’)?t\s+know\s+where|"
@@ -66,7 +72,7 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"disoriented|foggy|not\s+(?:him|her)self|"
      # "asked me twice what year it is", "keeps calling our son by my name"
      r"(?:asks?|asked|asking)\b[^,.;]*\bwhat\s+(?:day|year|month)\s+it\s+is|"
-     r"call\w*\s+(?:\w+\s+){0,3}?by\s+(?:the\s+wrong|my|his|her|their|someone\s+else['’]?s)\s+name|"
+     r"call\w*\s+(?:\w+\s+){0,3}?by\s+(?:the\s+wrong|my|his|her|their|someone\s+else['’]?s)\s+(?:\w+['’]?s\s+)?name|"
      # "put his phone in the fridge", "keeps asking where Nan is - she passed five years ago"
      r"(?:put|puts|putting|left|leaves|leaving)\s+(?:his|her|my|the)\s+(?:\w+\s+)?\w+\s+in\s+the\s+(?:fridge|freezer|oven|microwave|bin)|"
      r"(?:asks?|asked|asking)\s+(?:for|where|about|after)\b[^.!?]{0,60}?\b(?:passed\s+away|passed|died|dead)\b)\b",
@@ -75,6 +81,7 @@ _TABLE: tuple[tuple[str, str], ...] = (
      # "like a curtain has come down over half of what I see"
      r"curtain|shadow\s+over|(?:half|part)\s+of\s+what\s+(?:i|he|she)\s+(?:can\s+)?sees?|"
      # "the left half of the page just vanished, couldnt see the words on that side"
+     r"(?:half|side|part)\s+of\s+(?:everything|what)\b[^.;!?]{0,40}?\b(?:dark|black|blank|missing|gone|blurr\w*)|"
      r"(?:half|side|part)\s+of\s+the\s+(?:page|screen|tv|telly|room|picture|book|words?)\s+(?:\w+\s+){0,2}?(?:vanish\w*|disappear\w*|went\s+(?:dark|black|blank|missing))|"
      r"(?:couldn(?:'|’)?t|couldnt|could\s+not|can(?:'|’)?t|cannot)\s+see\s+(?:the\s+)?(?:(?:left|right)\s+(?:side|half)|words|page|screen|tv|telly|properly|clearly|straight|out\s+of))\b",
      "changes in vision"),
@@ -119,7 +126,9 @@ _TABLE: tuple[tuple[str, str], ...] = (
     # gut and bladder
     (r"\b(?:puk\w*|throw\w*\s+up|threw\s+up|being\s+sick|been\s+sick|keep\s+being\s+sick|sick\s+to\s+my\s+stomach|"
      r"queasy|retch\w*|heav\w*\s+up|chuck\w*\s+up|hurl\w*|barf\w*|spew\w*|"
-     r"can(?:'|’)?t\s+(?:even\s+)?keep\s+(?:anything|water|food|fluids|it|much)\s+down)\b", "nausea or vomiting"),
+     r"can(?:'|’)?t\s+(?:even\s+)?keep\s+(?:even\s+)?(?:anything|water|food|fluids|it|much)\s+down|"
+     r"sick\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|a\s+few)\s+(?:or\s+\w+\s+)?times)\b",
+     "nausea or vomiting"),
     (r"\b(?:(?:the|bad|awful|terrible|dreadful)\s+runs|runny\s+poo\w*|watery\s+poo\w*|loose\s+stools?|diarrh\w*|watery\s+stools?|"
      r"(?:runs|running|going|gone)\s+(?:to\s+the\s+(?:toilet|loo|bathroom)\s+)?(?:\d+|ten|a\s+dozen)\+?\s+times\s+(?:a|per)\s+day)"
      r"(?!\w)", "diarrhea"),

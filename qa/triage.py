@@ -79,7 +79,8 @@ _AFTER_SURGERY = re.compile(
     r"|\b(?:sent|let)\s+(?:me|him|her)\s+home\b|\b(?:since|after)\s+(?:being\s+|i\s+was\s+|(?:he|she)\s+was\s+)?discharged\b"
     r"|\bsince\s+(?:surgery|the\s+op|yesterday|last\s+night|this\s+morning|this\s+afternoon|lunch|today|earlier)"
     r"|\bsince\s+(?:an?|one|two|three|a\s+few|\d+)\s+(?:hours?|hrs?|minutes?|mins?)\s+ago"
-    r"|\b(?:had|got)\s+(?:my\s+|a\s+|the\s+|his\s+|her\s+)?(?:\w+\s+)?(?:surgery|op|operation|fusion|\w*discectomy|\w*laminectomy|procedure)\b"
+    r"|\b(?:had|got)\s+(?:my\s+|a\s+|an\s+|the\s+|his\s+|her\s+)?(?:\w+\s+)?(?:surgery|op|operation|fusion|\w*discectomy|\w*laminectomy|"
+    r"procedure|[tapx]lif|mi-tlif)\b"
     r"|\b(?:surgery|op|operation|procedure)\s+(?:was|on)\b"
     r"|\b(?:surgery|op|operation|procedure|fusion|decompression|\w*ectomy|[atpx]lif)\s+(?:was\s+)?(?:last\s+(?:week|night|\w+day)|yesterday)\b"
     # "10 days out"
@@ -241,7 +242,7 @@ _IMPROVING = re.compile(
     r"(?:has\s*n['’]?t|hasnt|has\s+not|have\s*n['’]?t|havent|never)\s+(?:happened|come\s+back|came\s+back|returned)|"
     r"(?:nothing|none|not)\s+since\b(?!\s+(?:the|my|then|surgery|op))|"
     # doing the everyday things normally: "eating normal now", "im walking round the block fine"
-    r"(?:walking|moving|getting\s+around|eating|sleeping|peeing|pooping)\b[^,.;!?]{0,30}?\b(?:fine|ok|okay|normal(?:ly)?|well)\b|"
+    r"(?:walking|moving|getting\s+around|eating|sleeping|peeing|pooping|breathing)\b[^,.;!?]{0,30}?\b(?:fine|ok|okay|normal(?:ly)?|well)\b|"
     # gone once moving: "stiff in the mornings, goes away once i move around"
     r"(?<!n't\s)(?<!n’t\s)(?<!nt\s)(?<!not\s)(?<!never\s)(?:goes|go|going)\s+away\s+(?:once|when|after|as\s+soon\s+as|"
     r"with\s+(?:a\s+)?(?:rest|sleep|a\s+nap|paracetamol|painkillers|tablets|ice|heat))\b|"
@@ -255,7 +256,7 @@ _IMPROVING = re.compile(
 )
 # The everyday things done as usual ("eating fine", "walking ok"), and a symptom said to grow: eating
 # well settles a sick stomach, not a red wound or a numb patch that has spread.
-_DOING_FINE = re.compile(r"(?:walking|moving|getting\s+around|eating|sleeping|peeing|pooping)\b[^,.;!?]{0,30}?\b"
+_DOING_FINE = re.compile(r"(?:walking|moving|getting\s+around|eating|sleeping|peeing|pooping|breathing)\b[^,.;!?]{0,30}?\b"
                          r"(?:fine|ok|okay|normal(?:ly)?|well)", re.IGNORECASE)
 _GROWS = re.compile(r"\b(?:spread\w*|grow\w*|grown|bigger|worse)\b", re.IGNORECASE)
 # How one feels now, against an event that already happened: fainting, coughing up blood.
@@ -288,7 +289,7 @@ _FINE_AFTER_BUT = re.compile(r"^(?:(?:i['’]?m|im|i\s+am|it['’]?s|its|all)\s+
 # The wound said to be well ("wound is dry now", "the incision looks fine"): that clause reports
 # nothing, as a negated one does; the rest of the message is still read.
 _WOUND_WELL = re.compile(
-    r"[^,.;:!?]*\b" + _SITE_WORD + r"(?:\s+(?:itself\s+)?(?:looks?|is\s+looking|is|seems?)|['’]s)\s+(?:now\s+)?"
+    r"[^,.;:!?]*\b" + _SITE_WORD + r"(?:\s+(?:itself\s+)?(?:looks?|is\s+looking|is|seems?)|['’]s|(?=\s+(?:dry|clean|fine|ok|okay)\b))\s+(?:now\s+)?"
     r"(?:quite\s+|really\s+|very\s+|pretty\s+|perfectly\s+|totally\s+|completely\s+)?"
     r"(?:fine|good|great|ok|okay|clean|normal|dry|dried\s+up|closed|sealed|healed|satisfactory|healthy)\b[^,.;:!?]*"
     # the wound named, then said to be closed as "it": "the scab on my incision fell off and underneath
@@ -335,6 +336,8 @@ _THEIR_OP = re.compile(
     # the relative, perhaps with an age ("my daughter (22)", "my father 78 years"), had it
     r"|\b(?:he|she|they|" + _RELATIVE + r"|(?<!\w['’])" + _KIN + r")\s+(?:\(?\d+\)?\s+(?:years?\s+(?:old\s+)?)?)?(?:just\s+)?"
     r"(?:had|has\s+had|got|is\s+recovering\s+from)\s+(?!(?:\w+\s+)?same\b)(?:\w+\s+){0,3}?" + _OPERATION + r"\b"
+    # "Mum (68, microdiscectomy on Tuesday) says ..."
+    r"|\b(?:" + _RELATIVE + r"|(?<!\w['’])" + _KIN + r")\s*\([^)]*\b" + _OPERATION + r"\b[^)]*\)"
     # "mum is 3 weeks out from keyhole back surgery", "he's 10 days post op"
     r"|\b(?:he|she|" + _RELATIVE + r"|(?<!\w['’])" + _KIN + r")(?:\s+is|['’]s)\s+(?:\w+\s+){1,2}?(?:days?|weeks?|wks?)\s+"
     r"(?:out\s+(?:from|of)|post|after|since)\b"
@@ -626,7 +629,7 @@ _OP_TO_COME = re.compile(
 # A sentence about a film, a show or an article ("watched a film where the main character had a
 # stroke"), and advice passed on ("the nurse said chest pain means go to A&E"): neither reports a
 # symptom of the asker's.
-_STORY = re.compile(r"(?:^|(?<=[.!?]))[^.!?]*\b(?:watch\w*|saw|seen|read|reading|heard)\b[^.!?]*\b(?:film|movie|tv|show|"
+_STORY = re.compile(r"(?:^|(?<=[.!?]))[^.!?]*\b(?<!n't\s)(?<!n’t\s)(?<!nt\s)(?<!not\s)(?<!to\s)(?:watch\w*|saw|seen|read|reading|heard)\b[^.!?]*\b(?:film|movie|tv|show|"
                     r"programme|program|documentary|video|article|news|story|book|series|episode|youtube|tiktok)\b"
                     # (to the end of its clause: "reading my daughter her bedtime story and the left half of the page
                     # just vanished" goes on to tell what happened to the reader)
@@ -726,15 +729,19 @@ def settles(message: str) -> bool:
     return bool(well or (len(by_but) > 1 and _FINE_AFTER_BUT.match(last)))
 
 
-def without_well(text: str) -> str:
+def without_well(text: str, site: bool | None = None) -> str:
     """The text without what it says is well: the wound ("the incision looks fine", `_WOUND_WELL`) and
     its clauses saying things are well ("im feeling pretty good, just my calf is swollen" reads "just
     my calf is swollen"). They report nothing, as a negated clause does."""
-    text = "".join(c for c in re.split(r"(?<=[,;.!?])", _PART_WELL.sub("", _WOUND_WELL.sub("", text))) if not heals_as_expected(c))
+    about_site = bool(_SITE.search(text)) if site is None else site  # (`site`: the message names the wound)
+    text = "".join(c for c in re.split(r"(?<=[,;.!?])", _PART_WELL.sub("", _WOUND_WELL.sub("", text)))
+                   if not heals_as_expected(c) and not (about_site and _NO_SUBJECT.match(c) and heals_as_expected("scar " + c)))
     clauses = re.split(r"(?<=[,;.!?])|(?=\b(?:and|but|just|except)\b)", text, flags=re.IGNORECASE)
     return "".join(c for c in clauses if not _improving(c, text) and not _ALL_WELL.match(c))
 
 
+# A clause that opens with its verb, its subject left out: "looks pale and flat"
+_NO_SUBJECT = re.compile(r"^\W*(?:it\s+|its\s+|it['’]s\s+)?(?:looks?|feels?|is|seems?)\b", re.IGNORECASE)
 # A clause saying only that all is well: "all good honestly", "everything else is fine".
 _ALL_WELL = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?(?:(?:all|everything(?:\s+else)?)\s+(?:is\s+|seems\s+|looks\s+)?"
                        r"(?:good|fine|ok|okay|well|great)|nothing(?:['’]?s|\s+is|\s+seems)\s+(?:actually\s+|really\s+)?(?:wrong|off|amiss))\b"
@@ -745,7 +752,7 @@ _ALL_WELL = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?(?:(?:all|everything(?:\s+e
 _HEALING_FEEL = frozenset(
     "itchy itching itches itch itchiness tight tightness tighter lumpy lump lumps bumpy firm ridge ridged pulling pulls "
     "pull tugging pink dry flaky scab scabby scabbed a bit little super really very kinda kind sort of quite slightly "
-    "under underneath beneath skin the it feels feel feeling looks look is are has and also".split())
+    "under underneath beneath skin the it feels feel feeling looks look is are has and also pale flat faded fading silvery".split())
 
 
 def heals_as_expected(clause: str) -> bool:
@@ -761,7 +768,8 @@ def heals_as_expected(clause: str) -> bool:
         return False
     rest = [w for w in re.findall(r"[a-z]+", _SITE.sub(" ", clause.lower())) if w not in _FRAME and w not in _HEALING_FEEL]
     said = [w for w in re.findall(r"[a-z]+", clause.lower()) if w in _HEALING_FEEL and w not in _FRAME]
-    return not rest and any(w.startswith(("itch", "tight", "lump", "bump", "pull", "tug", "firm", "ridge")) for w in said)
+    return not rest and any(w.startswith(("itch", "tight", "lump", "bump", "pull", "tug", "firm", "ridge", "pale", "flat", "fad"))
+                            for w in said)
 
 
 # What recovery from back surgery is expected to feel like, said mildly: sore, aching, stiff, tired.
@@ -939,6 +947,15 @@ class Triage:
             found = self._report_match(report, question)
             if found is not None:
                 return found
+        # a report told after a question asked first: "quick question about driving - is 2 weeks ok? also for
+        # the last hour there's been a heavy weight on my chest ..."
+        after = question.split("?", 1)[1].strip() if "?" in question else ""
+        if len(after.split()) >= 5 and after != report and not _INFO_OPENER.match(after):
+            after = re.sub(r"^(?:also|and|but|plus|oh\s+and)\b\W*", "", after, flags=re.IGNORECASE)
+            told = report_part(after) if _ASKS_ELSEWHERE.search(after) else after  # (up to what it asks next)
+            found = self._report_match(told, question) if told else None
+            if found is not None:
+                return found
         asks = bool(_INFO_OPENER.match(question) or _ASKS_ELSEWHERE.search(question))
         scored = self.score(question, asks)
         if asks:
@@ -999,7 +1016,8 @@ class Triage:
         if settles(question):
             return None
         text, temperature_words = self._temperatures(
-            without_well(strip_history(strip_negated(strip_feared(without_soreness(strip_normal_vitals(question)))))).strip(), asks)
+            without_well(strip_history(strip_negated(strip_feared(without_soreness(strip_normal_vitals(question))))),
+                         site=bool(_SITE.search(question))).strip(), asks)
         if len(text.split()) < 2 or not names_something(text):
             return None
         self.warm_up()

@@ -236,6 +236,18 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     ("is it normal to have blurry vision? came on an hour ago, 3 weeks after my laminectomy", "emergency"),
     ("legs aching after the physio exercises, like after a long walk. 4 weeks post op. normal?", None),
     ("calf hot and swollen after my walk today, 10 days post op", "emergency"),
+    # fainting told as waking on the floor, a patient named with age and operation in brackets, a report told after
+    # the question, the wound said well with no verb, a healed scar, "sick 5 times", "breathing fine" (session 22,
+    # tuned on probe s27w)
+    ("went to stand up from the sofa and next thing i knew i was on the carpet, 5 days after my fusion", "emergency"),
+    ("grandad (80, laminectomy last week) keeps calling me by my dads name and cant find the right word for things",
+     "emergency"),
+    ("can i fly next month? also since this morning my chest feels tight and i cant get enough air, 6 days after my "
+     "fusion", "emergency"),
+    ("wound clean, no fever, eating well, 10 days post op. when can i swim?", None),
+    ("my scar is 6 weeks old now, itchy sometimes, looks flat and faded. is bio oil ok?", None),
+    ("sick 5 times since breakfast, cant keep even tea down, op was friday", "contact_care_team"),
+    ("worried about clots after the op, no leg swelling, breathing fine, what exercises help?", None),
     ("my wound looks fine and the drainage has stopped, when do the stitches come out?", None),
     # what settles a symptom is said of that symptom; any other clause is still read
     ("mild soreness near the cut, less than last week, can i go back to work?", None),
