@@ -77,7 +77,8 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"(?:put|puts|putting|left|leaves|leaving)\s+(?:his|her|my|the)\s+(?:\w+\s+)?\w+\s+in\s+the\s+(?:fridge|freezer|oven|microwave|bin)|"
      r"(?:asks?|asked|asking)\s+(?:for|where|about|after)\b[^.!?]{0,60}?\b(?:passed\s+away|passed|died|dead)\b)\b",
      "confusion, change in mental status"),
-    (r"\b(?:blurr\w*|double\s+vision|see(?:ing)?\s+double|two\s+of\s+everything|can(?:'|’)?t\s+see|lost\s+(?:my|his|her)\s+(?:sight|vision)|"
+    (r"\b(?:blurr\w*|double\s+vision|see(?:ing)?\s+double|two\s+of\s+everything|seeing\s+two\s+of|"
+     r"(?:everything|things)(?:['’]s|\s+is|\s+are|\s+looks?|\s+looked)?\s+doubled|can(?:'|’)?t\s+see|lost\s+(?:my|his|her)\s+(?:sight|vision)|"
      # "like a curtain has come down over half of what I see"
      r"curtain|shadow\s+over|(?:half|part)\s+of\s+what\s+(?:i|he|she)\s+(?:can\s+)?sees?|"
      # "the left half of the page just vanished, couldnt see the words on that side"

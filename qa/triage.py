@@ -228,7 +228,7 @@ _IMPROVING = re.compile(
     r"(?:walking|moving|doing)\s+(?:a\s+(?:bit|little)\s+|a\s+lot\s+)?(?:more|further|farther)\s+(?:every|each)\s+(?:day|week)|"
     r"(?:bleeding|drainage|discharge|oozing|leaking|swelling|pain)(?:\s+\w+){0,4}?\s+(?:has\s+|had\s+)?stopped\b"
     r"(?!\s*,?\s*(?:then|and|but|for\s+a)\b)|"
-    r"(?:,\s*|\b(?:is|are|getting|much|way|lot)\s+)(?:less|better)\s+than\s+(?:before|yesterday|last\s+week|it\s+was)\b|"
+    r"(?:^\s*|,\s*|\b(?:is|are|getting|much|way|lot|but)\s+)(?:less|better)\s+than\s+(?:before|yesterday|last\s+week|it\s+was)\b|"
     r"feel(?:s|ing)?\s+better\s+than|"
     # "since the op its way better", "pains pretty manageable"
     r"(?:it['’]?s|its|is|are|much|way|lot|loads)\s+(?:way\s+|much\s+|a\s+lot\s+|loads\s+)?better\b(?!\s+(?:to|if|than))|"

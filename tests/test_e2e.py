@@ -248,6 +248,9 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     ("my scar is 6 weeks old now, itchy sometimes, looks flat and faded. is bio oil ok?", None),
     ("sick 5 times since breakfast, cant keep even tea down, op was friday", "contact_care_team"),
     ("worried about clots after the op, no leg swelling, breathing fine, what exercises help?", None),
+    # soreness "but less than yesterday"; everything doubled (session 22, tuned on probe s27v)
+    ("wound a bit sore when i bend but less than yesterday, when can i drive?", None),
+    ("things look doubled since lunch, seeing two of the clock, laminectomy on friday", "emergency"),
     ("my wound looks fine and the drainage has stopped, when do the stitches come out?", None),
     # what settles a symptom is said of that symptom; any other clause is still read
     ("mild soreness near the cut, less than last week, can i go back to work?", None),
