@@ -41,8 +41,8 @@ run once before being used to tune; `bench/triage_probe_s23t.jsonl` (40, set `s2
 `bench/triage_probe_s24u.jsonl`, `bench/triage_probe_s24v.jsonl`, `bench/triage_probe_s24w.jsonl` and
 `bench/triage_probe_s24x.jsonl` (40 each, sets `s24u`, `s24v`, `s24w`, `s24x`), written one after the other in session 21, each run once on the triage code of the moment before being used to tune; and `bench/triage_probe_s24y.jsonl`
 (40, set `s24y`), written at the end of session 21 and run once, then used to tune in session 22; and
-`bench/triage_probe_s27z.jsonl`, `..._s27y.jsonl`, `..._s27x.jsonl`, `..._s27w.jsonl` and `..._s27v.jsonl` (40
-each, sets `s27z` to `s27v`), written in session 22, each run once before being used to tune. Prints, per group: urgent recall, right list, right line, false
+`bench/triage_probe_s27z.jsonl`, `..._s27y.jsonl`, `..._s27x.jsonl`, `..._s27w.jsonl`, `..._s27v.jsonl` and
+`..._s27u.jsonl` (40 each, sets `s27z` to `s27u`), written in session 22, each run once before being used to tune. Prints, per group: urgent recall, right list, right line, false
 urgent; writes them, with every miss, to `docs/bench-results/triage-probe.json`.
 """
 from __future__ import annotations

@@ -149,8 +149,8 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"\b(?:i|he|she)\s+not\s+feel\b", "numbness"),
     # numbness of the genitals or saddle: "can hardly feel anything down there", "numb around my privates"
     (r"\b(?:numb\w*|no\s+feeling|(?:can(?:'|’)?t|cannot|can\s+(?:hardly|barely))\s+feel(?:\s+(?:anything|much|a\s+thing))?)\s+"
-     r"(?:\w+\s+){0,3}?(?:down\s+there|privates|private\s+parts|genitals?|groin|crotch|between\s+(?:my|the|his|her)\s+legs)\b|"
-     r"\b(?:privates|private\s+parts|genitals?|groin|crotch|down\s+there)\b[^.;!?]{0,30}\b(?:numb\w*|no\s+feeling|can(?:'|’)?t\s+feel)",
+     r"(?:\w+\s+){0,3}?(?:down\s+there|down\s+below|privates|private\s+parts|genitals?|groin|crotch|between\s+(?:my|the|his|her)\s+legs)\b|"
+     r"\b(?:privates|private\s+parts|genitals?|groin|crotch|down\s+there|down\s+below)\b[^.;!?]{0,30}\b(?:numb\w*|no\s+feeling|can(?:'|’)?t\s+feel)",
      "numbness in genital area"),
     # numbness that grows: "the numb patch ... spreads more every day"
     (r"\b(?:numb\w*|dead\s+(?:patch|spot|area|bit))\b[^.;]*\b(?:spread\w*|bigger|worse|growing|grows|further)\b|"

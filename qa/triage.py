@@ -233,8 +233,12 @@ _IMPROVING = re.compile(
     # "since the op its way better", "pains pretty manageable"
     r"(?:it['’]?s|its|is|are|much|way|lot|loads)\s+(?:way\s+|much\s+|a\s+lot\s+|loads\s+)?better\b(?!\s+(?:to|if|than))|"
     r"pains?\s+(?:is\s+|are\s+|['’]?s\s+)?(?:pretty\s+|quite\s+|very\s+|fairly\s+|totally\s+)?(?:manageable|under\s+control|bearable|tolerable)\b|"
+    # "pain is way down", "a yellow-green bruise" (a bruise turns yellow and green as it heals)
+    r"(?:pain|ache|aching|soreness|swelling)\s+(?:is|['’]s|has\s+gone|has\s+come|has\s+gone\s+right)\s+(?:way\s+|much\s+|a\s+lot\s+|right\s+)?down\b|"
+    r"(?:yellow\w*|green\w*|yellow-green|greeny-yellow)\s+bruis\w*|"
     r"(?:pain|ache|aches|aching|sciatica|soreness|swelling|it|numbness|tingling|symptoms?)(?:\s+\w+){0,3}?\s+(?:is|has|have|had)\s+"
-    r"(?:all\s+|completely\s+|basically\s+|mostly\s+|pretty\s+much\s+|totally\s+)?gone\b(?!\s+(?:numb|dead|cold|blue|white|red|worse|up|for))|"
+    r"(?:all\s+|completely\s+|basically\s+|mostly\s+|pretty\s+much\s+|totally\s+)?gone\b(?!\s+(?:numb|dead|cold|blue|white|red|worse|up|for|pink|puffy|swollen|hard|hot|warm|green|yellow\w*|black|grey|gray|"
+    r"dark|purple|weak|floppy|limp|blurry|funny|weird|strange|bad|off|soft|mushy|sore|tight|stiff|itchy|crusty|wet|sticky|smelly))|"
     r"went\s+away|disappeared|(?:has|have)\s+resolved|gone\s+by\s+(?:the\s+)?(?:morning|next\s+(?:day|morning))|"
     # back to normal since: "it's been normal for two weeks since"
     r"(?:it['’]?s|its|it\s+has|has|have)\s+been\s+(?:totally\s+|completely\s+|perfectly\s+)?(?:normal|fine|ok|okay)\b|"
@@ -259,6 +263,8 @@ _IMPROVING = re.compile(
 _DOING_FINE = re.compile(r"(?:walking|moving|getting\s+around|eating|sleeping|peeing|pooping|breathing)\b[^,.;!?]{0,30}?\b"
                          r"(?:fine|ok|okay|normal(?:ly)?|well)", re.IGNORECASE)
 _GROWS = re.compile(r"\b(?:spread\w*|grow\w*|grown|bigger|worse)\b", re.IGNORECASE)
+# What the operation was for: the back and leg pain. Its getting better says nothing of a new warning sign.
+_OF_THE_COMPLAINT = re.compile(r"\b(?:pain|pains|ache|aching|sciatica|back|leg|legs)\b", re.IGNORECASE)
 # How one feels now, against an event that already happened: fainting, coughing up blood.
 _FEELING_WELL = re.compile(r"(?:feel(?:ing|s)?|doing)\s+(?:pretty\s+|really\s+|very\s+|quite\s+|fairly\s+|completely\s+|"
                            r"totally\s+|absolutely\s+|perfectly\s+)?(?:fine|good|great|well|ok|okay|much\s+better)", re.IGNORECASE)
@@ -274,14 +280,15 @@ _OTHERWISE = re.compile(r"\W*(?:" + _SETTING_ASIDE + r")\b", re.IGNORECASE)
 # nicely and i have a fever of 102"): what it reports stands.
 _REPORT_AFTER = re.compile(r"(?:[,;.!]|\band\b|\bbut\b)\s+(?:now\s+|also\s+|then\s+|just\s+|only\s+)?"
                            # "... doing really well. tonight though his right calf has gone fat and hot"
-                           r"(?:(?:tonight|today|this\s+(?:morning|afternoon|evening)|suddenly)\s+(?:though\s+)?,?\s*)?"
+                           r"(?:(?:tonight|today|this\s+(?:morning|afternoon|evening)|suddenly|"
+                           r"since\s+(?:yesterday|last\s+night|this\s+morning|today|then|lunch))\s+(?:though\s+)?,?\s*)?"
                            r"(?:i\s+(?:have|got|am|feel)|i['’]?m|im|"
                            # "... off the strong painkillers. only thing is the wound has been weeping"
                            r"(?:the\s+)?(?:one|only)\s+(?:thing|problem|issue|worry)\s+(?:is|though)|"
                            r"(?:anyway\s*,?\s*)?(?:the\s+)?reason\s+(?:i['’]?m|im|i\s+am)\s+(?:writing|messaging|texting|asking|"
                            r"emailing|getting\s+in\s+touch)|"
                            r"the\s+" + _SITE_WORD + r"\s+(?:is|has|have|feels?|looks?|went|got|started)|"
-                           r"(?:my|his|her)\s+(?:\w+\s+){0,2}?(?:is|are|has|have|feels?|looks?|went|got)|there['’]?s|theres|"
+                           r"(?:my|his|her)\s+(?:\w+\s+){0,4}?(?:is|are|has|have|feels?|looks?|went|got)|there['’]?s|theres|"
                            r"(?:it['’]?s|its|it\s+is|it\s+got|it\s+has\s+got(?:ten)?)\s+(?:\w+\s+)?worse)\b",
                            re.IGNORECASE)
 # After "but", a plain "fine" settles what came before: "sore and stiff in the mornings but fine once i'm moving".
@@ -724,6 +731,11 @@ def settles(message: str) -> bool:
         return False  # "the incision is red and smells off. she's eating fine": eating is not the wound (nor a fever of 101.8)
     if well and _REPORT_AFTER.search(last[well.end():]):  # "healing nicely and i have a fever of 102"
         return False
+    said = (re.split(r"[,.;!?]", last[: well.start()])[-1] + well.group(0)) if well else ""  # the clause saying it
+    if well and _OF_THE_COMPLAINT.search(said) and any(
+            not any(w in said.lower() for w in re.findall(r"[a-z]{5,}", term))  # (not a sign the clause says is better)
+            for term in clinical_terms(strip_history(strip_negated(message.replace(said, " "))))):
+        return False  # "... my privates has gone numb. back pain itself is better"
     if well and _FEELING_WELL.fullmatch(well.group(0)) and _ACUTE_EVENT.search(message):
         return False  # "passed out in the kitchen an hour ago ... feel ok now": the event still happened
     return bool(well or (len(by_but) > 1 and _FINE_AFTER_BUT.match(last)))
@@ -783,7 +795,8 @@ _RECOVERY_FRAME = frozenset(
     "there in at from with when where while for mornings morning evening evenings night nights wk "
     "easily quickly quick like crazy mad trouble not isnt isn't great good much poor sit long periods "
     "wks first couple few sitting standing moving move bending walking ive i've having being post "
-    "how long will would should last lasts take settle normal normally usual expected ok okay to".split())
+    "how long will would should last lasts take settle normal normally usual expected ok okay to "
+    "muscle muscles across chair bed sofa couch car out mostly mainly".split())
 # soreness said strongly (besides the degrees of `_INTENSE`): "really sore", "bad pain", "sharp"
 _STRONG = re.compile(r"\b(?:really|very|so|super|extremely|terribl\w*|awful\w*|horribl\w*|worst|agony|agonising|"
                      r"agonizing|killing|lot|lots|constant\w*|bad|badly|intense\w*|sharp|stabbing|shooting|burning)\b",

@@ -251,6 +251,16 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     # soreness "but less than yesterday"; everything doubled (session 22, tuned on probe s27v)
     ("wound a bit sore when i bend but less than yesterday, when can i drive?", None),
     ("things look doubled since lunch, seeing two of the clock, laminectomy on friday", "emergency"),
+    # pain "way down", skin "gone pink and puffy" (no symptom gone), an old bruise, the back pain better beside a new
+    # sign, sore muscles, a report "since yesterday" after good news (session 22, tuned on probe s27u)
+    ("when can i go back to work? 3 weeks since the fusion, pain is way down now, just stiff in the mornings", None),
+    ("the skin round my scar has gone pink and puffy and theres cloudy stuff coming out, 10 days post op",
+     "contact_care_team"),
+    ("big green and yellow bruise down my hip near the incision, no pain, wound dry. normal after 5 days?", None),
+    ("since the op i can barely feel anything down below, leg pain is much better though", "contact_care_team"),
+    ("just sore muscles across my lower back when i get out of bed, 4 days after the op. expected?", None),
+    ("my nan had her fusion last week and was doing well but since yesterday her right calf has gone swollen and red, "
+     "can she still fly on sunday?", "emergency"),
     ("my wound looks fine and the drainage has stopped, when do the stitches come out?", None),
     # what settles a symptom is said of that symptom; any other clause is still read
     ("mild soreness near the cut, less than last week, can i go back to work?", None),
