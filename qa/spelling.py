@@ -28,6 +28,7 @@ from typing import Iterable
 
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _CORPUS_WORD = re.compile(r"[a-z]+")
+_COMPOUND = re.compile(r"\b[a-z]+(?:-[a-z]+)+\b")
 MIN_LENGTH = 4  # shorter words have too many neighbours one edit away to guess safely
 MIN_LENGTH_DICTIONARY = 5  # ... and a word this short goes only to a corpus word ("cpap" is not "crap")
 HEALTH_WORDS = Path(__file__).parent / "data" / "health_words.txt"
@@ -60,11 +61,14 @@ class SpellFixer:
     'after taking the meds'
     >>> SpellFixer(["don"]).fix("what if i dont have insurance")  # a contraction typed bare
     'what if i dont have insurance'
+    >>> SpellFixer.from_texts(["An x-ray shows the level."]).fix("will i need an xray")  # the corpus's own spelling
+    'will i need an x-ray'
     >>> SpellFixer().fix("my leg is swolen, i still smoke a few cigs, shld i worry")
     'my leg is swollen, i still smoke a few cigs, shld i worry'
     """
 
-    def __init__(self, corpus_words: Iterable[str] | dict[str, int] = (), known_words: Iterable[str] | None = None):
+    def __init__(self, corpus_words: Iterable[str] | dict[str, int] = (), known_words: Iterable[str] | None = None,
+                 compounds: Iterable[str] = ()):
         from spellchecker import SpellChecker
 
         self._checker = SpellChecker(distance=1)  # one edit: fast (well under a millisecond a word) and safe
@@ -74,12 +78,16 @@ class SpellFixer:
         # corpus words are known and can be the correction (one bulk load: adding words one at a
         # time recounts the whole dictionary each time)
         self._checker.word_frequency.load_json({w: 50 for w in self._corpus})
+        # the corpus's hyphenated words, by how they are typed run together: "xray" is searched as "x-ray"
+        self._compounds = {c.lower().replace("-", ""): c.lower() for c in compounds}
         # words known but never offered as a correction
         self._known = frozenset(w.lower() for w in known_words) if known_words is not None else _health_words()
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> "SpellFixer":
-        return cls(dict(Counter(w for t in texts for w in _CORPUS_WORD.findall(t.lower()))))
+        texts = [t.lower() for t in texts]
+        return cls(dict(Counter(w for t in texts for w in _CORPUS_WORD.findall(t))),
+                   compounds={c for t in texts for c in _COMPOUND.findall(t)})
 
     def correction(self, word: str) -> str | None:
         """The known word one edit away: the corpus's commonest, else the dictionary's commonest."""
@@ -121,6 +129,9 @@ class SpellFixer:
     def fix(self, question: str) -> str:
         def repair(m: re.Match) -> str:
             word = m.group(0)
+            compound = self._compounds.get(word.lower())
+            if compound and word.lower() not in self._corpus and word.lower() not in self._checker:
+                return compound  # (not a word of its own: "keyhole" stays, though the corpus once writes "key-hole")
             if (len(word) < MIN_LENGTH or word.isupper() or "'" in word or word.lower() in BARE_CONTRACTIONS
                     or not _VOWEL.search(word) or self.known(word) or self.shortens(word)):
                 return word
