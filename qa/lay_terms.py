@@ -115,6 +115,9 @@ _TABLE: tuple[tuple[str, str], ...] = (
      # "pressed a towel on it and its soaking through that too"
      r"|\b(?:press\w*|held|hold\w*)\s+(?:a\s+|the\s+|my\s+)?(?:towel|cloth|flannel|pad|tea\s+towel)\b[^.;!?]*\bsoak\w*\s+(?:right\s+)?thr(?:ough|u)\b",
      "heavy bleeding"),
+    # a symptom the lists name only as unusual: hiccups that will not stop
+    (r"\bhiccup\w*\b[^.;!?]*\b(?:nonstop|non-stop|won(?:'|’)?t\s+(?:stop|quit|go)|for\s+(?:\d+|two|three|four|five|several)\s+days|"
+     r"all\s+day)\b", "other symptoms that seem unusual"),
     # a little blood: "a few spots of blood on the dressing", "just spotting through"
     (r"\b(?:(?:a\s+)?(?:few|couple\s+of|some|tiny|small|little)\s+(?:spots?|drops?|specks?|dots?|streaks?)\s+of\s+blood|"
      r"spotting(?:\s+(?:through|on))?)\b", "bleeding at the incision"),
@@ -170,6 +173,8 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"vicodin|hydrocodone|tramadol|codeine|morphine|dilaudid|tylenol|paracetamol|ibuprofen|advil)\b[^.;!?]*\b(?:"
      r"do(?:es|ing)?\s+(?:basically\s+|absolutely\s+|literally\s+|pretty\s+much\s+|just\s+)?nothing|"
      r"(?:(?:aren|isn)(?:'|’)?t|(?:is|are)\s+not|not)\s+(?:working|helping|touching|doing\s+anything)|"
+     # "they barely touch it"
+     r"(?:barely|hardly|don(?:'|’)?t\s+even|doesn(?:'|’)?t\s+even)\s+(?:touch(?:es|ing)?|help(?:s|ing)?|work(?:s|ing)?|take\s+the\s+edge\s+off)|"
      r"(?:don|doesn|didn)(?:'|’)?t\s+(?:work|help|touch|do\s+anything))\b", "poor pain relief"),
 )
 _COMPILED = tuple((re.compile(p, re.IGNORECASE), name) for p, name in _TABLE)

@@ -41,7 +41,9 @@ _LOST_FUNCTION = (r"(?:(?:had|have|done|passed)\s+(?:a\s+|any\s+)?)?"
                   r"pass(?:ing)?\s+(?:water|urine)|urinat\w*)")
 _FAILED = (_FILLER + r"(?:able|stop\w*|help\w*|work\w*|touch\w*|heal\w*|improv\w*|eas\w*|go(?:ne|ing)?\s+away|"
            r"mak\w*\s+(?:any\s+)?sense|(?:him|her|my|them)sel(?:f|ves)|with\s+it|all\s+there|"
-           r"get(?:ting)?\s+better|keep\w*|hold\w*|stay\w*\s+down|" + _LOST_FUNCTION +
+           r"get(?:ting)?\s+better|keep\w*|hold\w*|stay\w*\s+down|"
+           # "no feeling in my private parts": a sense lost, not a symptom denied
+           r"(?:feeling|sensation)\s+(?:in|at|around|down|below)\b|" + _LOST_FUNCTION +
            # "not to have gone for a poo in 7 days"
            r"|(?:to\s+)?(?:have\s+)?(?:gone|go|went|been)\s+(?:to\s+the\s+(?:loo|toilet|bathroom)\s+)?(?:for\s+)?(?:a\s+|any\s+)?"
            + _LOST_FUNCTION + r")\b")

@@ -261,6 +261,12 @@ def test_negated_symptom_is_not_urgent_but_reported_one_is(real_assistant):
     ("just sore muscles across my lower back when i get out of bed, 4 days after the op. expected?", None),
     ("my nan had her fusion last week and was doing well but since yesterday her right calf has gone swollen and red, "
      "can she still fly on sunday?", "emergency"),
+    # pills that "hardly touch it", "no feeling in" a part is a sense lost, hiccups that will not stop (the
+    # catch-all line), and "no feeling of sickness" still a negation (session 22, tuned on probe s27t)
+    ("the painkillers hardly touch it, awake all night, op was friday", "contact_care_team"),
+    ("I have no feeling in my toes since the operation yesterday", "contact_care_team"),
+    ("hiccups nonstop for two days since my op, they wont stop even when i sleep", "contact_care_team"),
+    ("no feeling of sickness, just a bit tired, 3 days after the op. when can i shower?", None),
     ("my wound looks fine and the drainage has stopped, when do the stitches come out?", None),
     # what settles a symptom is said of that symptom; any other clause is still read
     ("mild soreness near the cut, less than last week, can i go back to work?", None),
