@@ -43,7 +43,8 @@ run once before being used to tune; `bench/triage_probe_s23t.jsonl` (40, set `s2
 (40, set `s24y`), written at the end of session 21 and run once, then used to tune in session 22; and
 `bench/triage_probe_s27z.jsonl`, `..._s27y.jsonl`, `..._s27x.jsonl`, `..._s27w.jsonl`, `..._s27v.jsonl` and
 `..._s27u.jsonl` (40 each, sets `s27z` to `s27u`), written in session 22, each run once before being used to tune; and
-`bench/triage_probe_s27t.jsonl` (40, set `s27t`), likewise. Prints, per group: urgent recall, right list, right line, false
+`bench/triage_probe_s27t.jsonl` (40, set `s27t`), likewise; and `bench/triage_probe_s27s.jsonl` (40, set `s27s`),
+written at the end of session 22 and run once, not tuned on. Prints, per group: urgent recall, right list, right line, false
 urgent; writes them, with every miss, to `docs/bench-results/triage-probe.json`.
 """
 from __future__ import annotations

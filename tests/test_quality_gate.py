@@ -117,7 +117,8 @@ def test_questions_whether_a_symptom_is_normal(real_assistant):
                                    "triage_probe_s24v.jsonl", "triage_probe_s24w.jsonl", "triage_probe_s24x.jsonl",
                                    "triage_probe_s24y.jsonl", "triage_probe_s27z.jsonl",
                                    "triage_probe_s27y.jsonl", "triage_probe_s27x.jsonl", "triage_probe_s27w.jsonl",
-                                   "triage_probe_s27v.jsonl", "triage_probe_s27u.jsonl", "triage_probe_s27t.jsonl")
+                                   "triage_probe_s27v.jsonl", "triage_probe_s27u.jsonl", "triage_probe_s27t.jsonl",
+                                   "triage_probe_s27s.jsonl")
               for r in triage_probe.load(ROOT / "bench" / name)]
     assert not {r["id"] for r in rows} & set(others)  # ids unique across the probe files
 
@@ -142,7 +143,8 @@ def test_questions_whether_a_symptom_is_normal(real_assistant):
                                         ("triage_probe_s27w.jsonl", "triage_probe_s27w"),
                                         ("triage_probe_s27v.jsonl", "triage_probe_s27v"),
                                         ("triage_probe_s27u.jsonl", "triage_probe_s27u"),
-                                        ("triage_probe_s27t.jsonl", "triage_probe_s27t")])
+                                        ("triage_probe_s27t.jsonl", "triage_probe_s27t"),
+                                        ("triage_probe_s27s.jsonl", "triage_probe_s27s")])
 def test_two_part_and_wrapped_triage_messages(real_assistant, name, gate):
     from bench import triage_probe
 
