@@ -19,6 +19,7 @@ import re
 
 _BODY_FLUID = r"(?:gunk|goo|gooey|stuff|fluid|liquid|muck|crud|discharge)"
 _WOUND = r"(?:wound|incision|cut|scar|stitches|staples|dressing|bandage|surgical\s+site)"
+_GENITAL_AREA = r"(?:down\s+there|down\s+below|privates|private\s+parts|genitals?|groin|crotch)"
 
 # (lay expression, clinical name); the patterns are searched case-insensitively
 _TABLE: tuple[tuple[str, str], ...] = (
@@ -152,8 +153,8 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"\b(?:i|he|she)\s+not\s+feel\b", "numbness"),
     # numbness of the genitals or saddle: "can hardly feel anything down there", "numb around my privates"
     (r"\b(?:numb\w*|no\s+feeling|(?:can(?:'|’)?t|cannot|can\s+(?:hardly|barely))\s+feel(?:\s+(?:anything|much|a\s+thing))?)\s+"
-     r"(?:\w+\s+){0,3}?(?:down\s+there|down\s+below|privates|private\s+parts|genitals?|groin|crotch|between\s+(?:my|the|his|her)\s+legs)\b|"
-     r"\b(?:privates|private\s+parts|genitals?|groin|crotch|down\s+there|down\s+below)\b[^.;!?]{0,30}\b(?:numb\w*|no\s+feeling|can(?:'|’)?t\s+feel)",
+     r"(?:\w+\s+){0,3}?(?:" + _GENITAL_AREA + r"|between\s+(?:my|the|his|her)\s+legs)\b|"
+     r"\b" + _GENITAL_AREA + r"\b[^.;!?]{0,30}\b(?:numb\w*|no\s+feeling|can(?:'|’)?t\s+feel)",
      "numbness in genital area"),
     # numbness that grows: "the numb patch ... spreads more every day"
     (r"\b(?:numb\w*|dead\s+(?:patch|spot|area|bit))\b[^.;]*\b(?:spread\w*|bigger|worse|growing|grows|further)\b|"

@@ -15,7 +15,7 @@ Words the English dictionary lacks but consumer-health writing uses ("cpap", "xr
 `qa/data/health_words.txt`, the words MedQuAD (CC BY 4.0) uses at least three times that the
 dictionary lacks, made by `python -m qa.spelling --medquad FILE`. A correction keeps the word's first
 letter (typos there are rare: "cigs" is not "pigs", "xray" not "ray"), a letter typed for another is a
-neighbouring key or a vowel for a vowel ("seperate"; "steri" is not "stern"), a word with no vowel is a
+neighbouring key or one of the same sound ("seperate", "dissectomy"; "steri" is not "stern"), a word with no vowel is a
 shorthand ("shld", "rlly"), a word one letter short of a double letter gets it ("swolen" is "swollen",
 not "stolen"), and a four-letter word is corrected only to a word of the corpus ("auth" is not "auto").
 """
@@ -130,7 +130,7 @@ class SpellFixer:
         def repair(m: re.Match) -> str:
             word = m.group(0)
             compound = self._compounds.get(word.lower())
-            if compound and word.lower() not in self._corpus and word.lower() not in self._checker:
+            if compound and word.lower() not in self._checker:  # (the corpus's words are in the checker too)
                 return compound  # (not a word of its own: "keyhole" stays, though the corpus once writes "key-hole")
             if (len(word) < MIN_LENGTH or word.isupper() or "'" in word or word.lower() in BARE_CONTRACTIONS
                     or not _VOWEL.search(word) or self.known(word) or self.shortens(word)):
@@ -148,16 +148,25 @@ _KEY_AT = {ch: (r, c) for r, row in enumerate(_ROWS) for c, ch in enumerate(row)
 
 
 def _neighbours(a: str, b: str) -> bool:
-    """Whether two letters are next to each other on a QWERTY keyboard (same row or the row beside it)."""
+    """Whether two letters are next to each other on a QWERTY keyboard: side by side in a row, or in
+    rows next to each other, where a key touches the key above it and the one above and to the right
+    ("a" touches "q" and "w")."""
     if a not in _KEY_AT or b not in _KEY_AT:
         return False
-    (ra, ca), (rb, cb) = _KEY_AT[a], _KEY_AT[b]
-    return (ra == rb and abs(ca - cb) == 1) or (abs(ra - rb) == 1 and -1 <= cb - ca <= 1 if rb > ra else -1 <= ca - cb <= 1)
+    (upper_row, upper_col), (lower_row, lower_col) = sorted((_KEY_AT[a], _KEY_AT[b]))
+    if upper_row == lower_row:
+        return abs(upper_col - lower_col) == 1
+    return lower_row - upper_row == 1 and upper_col - lower_col in (0, 1)
+
+
+# consonants written for each other by sound: "dissectomy" for "discectomy"
+_SOUND_ALIKE = ({"c", "s"}, {"c", "k"})
 
 
 def _plausible_slip(word: str, candidate: str) -> bool:
     """A candidate one letter different from the word (same length, not a swap of two letters) is a
-    slip of the finger onto a neighbouring key, or a vowel written for another ("sentance"); any other
+    slip of the finger onto a neighbouring key, or a letter written for another of the same sound
+    (a vowel for a vowel: "sentance"; "dissectomy"); any other
     edit (a letter missed, added, or two swapped) is always plausible."""
     if len(candidate) != len(word):
         return True
@@ -165,7 +174,7 @@ def _plausible_slip(word: str, candidate: str) -> bool:
     if len(diff) != 1:
         return True
     x, y = word[diff[0]], candidate[diff[0]]
-    return _neighbours(x, y) or (x in "aeiou" and y in "aeiou")
+    return _neighbours(x, y) or (x in "aeiou" and y in "aeiou") or {x, y} in _SOUND_ALIKE
 
 
 def _doubles_a_letter(word: str, candidate: str) -> bool:

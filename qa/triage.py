@@ -206,6 +206,10 @@ _SHARED_NOUN = re.compile(r"\b(rapid|fast|slow|sudden|severe|new|increased)\s+or
                           r"((?:heart\s+)?(?:pulse|rate|heartbeat|breathing))\b", re.IGNORECASE)
 _MARK = re.compile(r"^\s*([-•–—*\\]\s*)+")
 _QUALIFIER = re.compile(r"^(that|which|who|whose)\b", re.IGNORECASE)
+# The everyday things done as usual ("eating fine", "walking ok"): a sign of getting better (`_IMPROVING`),
+# though not one that settles a red wound or a numb patch that has spread (`_DOING_FINE`).
+_EVERYDAY = (r"(?:walking|moving|getting\s+around|eating|sleeping|peeing|pooping|breathing)\b[^,.;!?]{0,30}?\b"
+             r"(?:fine|ok|okay|normal(?:ly)?|well)")
 # The asker says things are fine or getting better: no warning sign is being reported ("a bit sore
 # at the incision but it's getting better every day"), unless a later "but" says otherwise.
 _IMPROVING = re.compile(
@@ -248,7 +252,7 @@ _IMPROVING = re.compile(
     r"(?:has\s*n['’]?t|hasnt|has\s+not|have\s*n['’]?t|havent|never)\s+(?:happened|come\s+back|came\s+back|returned)|"
     r"(?:nothing|none|not)\s+since\b(?!\s+(?:the|my|then|surgery|op))|"
     # doing the everyday things normally: "eating normal now", "im walking round the block fine"
-    r"(?:walking|moving|getting\s+around|eating|sleeping|peeing|pooping|breathing)\b[^,.;!?]{0,30}?\b(?:fine|ok|okay|normal(?:ly)?|well)\b|"
+    + _EVERYDAY + r"\b|"
     # gone once moving: "stiff in the mornings, goes away once i move around"
     r"(?<!n't\s)(?<!n’t\s)(?<!nt\s)(?<!not\s)(?<!never\s)(?:goes|go|going)\s+away\s+(?:once|when|after|as\s+soon\s+as|"
     r"with\s+(?:a\s+)?(?:rest|sleep|a\s+nap|paracetamol|painkillers|tablets|ice|heat))\b|"
@@ -260,10 +264,8 @@ _IMPROVING = re.compile(
     r"(?:pain\s+)?(?:meds|medications?|pills|painkillers|opioids|narcotics|tablets))\b",
     re.IGNORECASE,
 )
-# The everyday things done as usual ("eating fine", "walking ok"), and a symptom said to grow: eating
-# well settles a sick stomach, not a red wound or a numb patch that has spread.
-_DOING_FINE = re.compile(r"(?:walking|moving|getting\s+around|eating|sleeping|peeing|pooping|breathing)\b[^,.;!?]{0,30}?\b"
-                         r"(?:fine|ok|okay|normal(?:ly)?|well)", re.IGNORECASE)
+# Eating well settles a sick stomach, not a red wound or a numb patch that has spread (a symptom said to grow).
+_DOING_FINE = re.compile(_EVERYDAY, re.IGNORECASE)
 _GROWS = re.compile(r"\b(?:spread\w*|grow\w*|grown|bigger|worse)\b", re.IGNORECASE)
 # What the operation was for: the back and leg pain. Its getting better says nothing of a new warning sign.
 _OF_THE_COMPLAINT = re.compile(r"\b(?:pain|pains|ache|aching|sciatica|back|leg|legs)\b", re.IGNORECASE)
@@ -749,7 +751,7 @@ def without_well(text: str, site: bool | None = None) -> str:
     my calf is swollen"). They report nothing, as a negated clause does."""
     about_site = bool(_SITE.search(text)) if site is None else site  # (`site`: the message names the wound)
     text = "".join(c for c in re.split(r"(?<=[,;.!?])", _PART_WELL.sub("", _WOUND_WELL.sub("", text)))
-                   if not heals_as_expected(c) and not (about_site and _NO_SUBJECT.match(c) and heals_as_expected("scar " + c)))
+                   if not heals_as_expected(c, site_named=about_site and bool(_NO_SUBJECT.match(c))))
     clauses = re.split(r"(?<=[,;.!?])|(?=\b(?:and|but|just|except)\b)", text, flags=re.IGNORECASE)
     return "".join(c for c in clauses if not _improving(c, text) and not _ALL_WELL.match(c))
 
@@ -769,7 +771,7 @@ _HEALING_FEEL = frozenset(
     "under underneath beneath skin the it feels feel feeling looks look is are has and also pale flat faded fading silvery".split())
 
 
-def heals_as_expected(clause: str) -> bool:
+def heals_as_expected(clause: str, site_named: bool = False) -> bool:
     """Whether a clause says only what a healing wound feels like: "my scar is super itchy and feels
     tight and a bit lumpy under the skin". Such a clause reports no warning sign.
 
@@ -777,8 +779,10 @@ def heals_as_expected(clause: str) -> bool:
     True
     >>> heals_as_expected("my scar is itchy and red and oozing")
     False
+
+    `site_named`: the wound is named elsewhere and the clause goes on about it ("looks pale and flat").
     """
-    if not _SITE.search(clause):
+    if not (site_named or _SITE.search(clause)):
         return False
     rest = [w for w in re.findall(r"[a-z]+", _SITE.sub(" ", clause.lower())) if w not in _FRAME and w not in _HEALING_FEEL]
     said = [w for w in re.findall(r"[a-z]+", clause.lower()) if w in _HEALING_FEEL and w not in _FRAME]

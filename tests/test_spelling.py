@@ -96,6 +96,8 @@ def test_plausible_slips():
     from qa.spelling import _doubles_a_letter, _neighbours, _plausible_slip
 
     assert _neighbours("s", "x") and _neighbours("g", "t") and not _neighbours("i", "n")
+    assert _neighbours("a", "q") and _neighbours("q", "a") and not _neighbours("z", "q") and not _neighbours("q", "z")
+    assert _plausible_slip("dissectomy", "discectomy")  # the same sound
     assert _plausible_slip("sentance", "sentence")  # a vowel for a vowel
     assert not _plausible_slip("tite", "time")
     assert _plausible_slip("freind", "friend")  # two letters swapped
